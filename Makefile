@@ -1,0 +1,48 @@
+# Coercive Control Practice Lab — every entry point a person needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8866
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help serve test check lint bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests…"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	 else echo "chromium is missing and this account cannot install it: run 'apt-get install chromium' as root" >&2; exit 1; fi; \
+	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+
+serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127.0.0.1:$(PORT)
+	$(BIN)/practice-lab serve --port $(PORT)
+
+test: $(VENV)/.installed $(CHROMIUM) ## Set up and run the whole test suite
+	$(BIN)/practice-lab check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+check: $(VENV)/.installed ## Validate every course file against its schema
+	$(BIN)/practice-lab check
+
+lint: $(VENV)/.installed ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache
