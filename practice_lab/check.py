@@ -1,0 +1,284 @@
+"""``practice-lab check``: every content file valid, and the checks a schema cannot express.
+
+Beyond each file's schema: ids match folders, outcomes map to real exercises, pages exist and
+are readable notebooks, rubrics add up, and every graded exercise has exactly one nbgrader
+hidden-test cell whose key names real items and whose points agree with the spec.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+
+from grading.rubric import rubric_markdown
+from practice_lab import content
+from practice_lab.content import ContentError, Problem
+
+SCORE_CALL = "score"
+
+
+def check_course() -> list[Problem]:
+    """Validate the whole course; an empty list means every file is usable."""
+    problems: list[Problem] = []
+    root = content.course_root()
+    for path in sorted((root / "case_studies").glob("*.yaml")):
+        problems += _guard(lambda p=path: _check_case_study(p))
+    for module_id in content.module_ids():
+        problems += _guard(lambda m=module_id: _check_module(m))
+    return problems
+
+
+def _guard(check) -> list[Problem]:
+    try:
+        return check()
+    except ContentError as exc:
+        return exc.problems
+
+
+def _check_case_study(path: Path) -> list[Problem]:
+    data = content.load_checked(path, "case_study.schema.json")
+    problems = []
+    if data["id"] != path.stem:
+        problems.append(
+            Problem(path, "id", f"{data['id']!r} does not match the file name {path.stem!r}")
+        )
+    problems += _duplicates(path, "people", [p["id"] for p in data["people"]])
+    problems += _duplicates(path, "documents", [d["id"] for d in data["documents"]])
+    return problems
+
+
+def _duplicates(path: Path, where: str, ids: list[str]) -> list[Problem]:
+    seen, dupes = set(), []
+    for i in ids:
+        if i in seen:
+            dupes.append(i)
+        seen.add(i)
+    return [Problem(path, where, f"id {d!r} is used more than once") for d in dupes]
+
+
+def _check_module(module_id: str) -> list[Problem]:
+    folder = content.module_dir(module_id)
+    meta_path, ex_path = folder / "module.yaml", folder / "exercises.yaml"
+    problems: list[Problem] = []
+    meta = content.load_module(module_id)
+    specs = content.load_exercises(module_id)
+    if meta["id"] != module_id:
+        problems.append(
+            Problem(meta_path, "id", f"{meta['id']!r} does not match the folder {module_id!r}")
+        )
+    problems += _duplicates(ex_path, "exercises", [s for s in specs])
+
+    outcome_ids = [lo["id"] for lo in meta["learning_outcomes"]]
+    for lo in outcome_ids:
+        if lo not in meta["outcome_map"]:
+            problems.append(
+                Problem(meta_path, f"outcome_map.{lo}", "outcome is not assessed by any exercise")
+            )
+    for lo, ex_ids in meta["outcome_map"].items():
+        if lo not in outcome_ids:
+            problems.append(
+                Problem(meta_path, f"outcome_map.{lo}", "no learning outcome has this id")
+            )
+        for ex in ex_ids:
+            if ex not in specs:
+                problems.append(
+                    Problem(meta_path, f"outcome_map.{lo}", f"no exercise with id {ex!r}")
+                )
+    for case_id in meta.get("case_studies", []):
+        problems += _guard(lambda c=case_id: content.load_case_study(c) and [])
+
+    problems += _check_rubrics(meta_path, ex_path, meta, specs)
+    problems += _check_practice_keys(ex_path, specs)
+
+    cells_by_id: dict[str, tuple[Path, dict]] = {}
+    for i, page in enumerate(meta["pages"]):
+        nb_path = folder / page["file"]
+        if not nb_path.is_file():
+            problems.append(
+                Problem(meta_path, f"pages[{i}].file", f"{page['file']} does not exist")
+            )
+            continue
+        try:
+            nb = nbformat.read(nb_path, as_version=4)
+        except Exception as exc:  # nbformat raises several unrelated types for broken files
+            problems.append(
+                Problem(nb_path, "", f"not a readable notebook ({exc}); restore it from git")
+            )
+            continue
+        for n, cell in enumerate(nb.cells):
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id:
+                cells_by_id[grade_id] = (nb_path, cell | {"index": n})
+    for spec in specs.values():
+        if spec["mode"] == "graded":
+            problems += _check_graded_cell(module_id, ex_path, spec, cells_by_id)
+    return problems
+
+
+def _check_rubrics(meta_path: Path, ex_path: Path, meta: dict, specs: dict) -> list[Problem]:
+    problems = []
+    rubrics = meta.get("rubrics", {})
+    for rid, rubric in rubrics.items():
+        top = sum(max(level["score"] for level in c["levels"]) for c in rubric["criteria"])
+        if abs(top - rubric["points"]) > 1e-9:
+            problems.append(
+                Problem(
+                    meta_path,
+                    f"rubrics.{rid}",
+                    f"criteria add up to {top:g} points but the rubric says {rubric['points']:g}",
+                )
+            )
+    for spec in specs.values():
+        rid = spec.get("rubric")
+        if spec["type"] == "reflection" and spec["mode"] == "graded" and not rid:
+            problems.append(Problem(ex_path, spec["id"], "a graded reflection needs a rubric"))
+        if rid and rid not in rubrics:
+            problems.append(
+                Problem(ex_path, f"{spec['id']}.rubric", f"module.yaml has no rubric {rid!r}")
+            )
+        elif rid and rubrics[rid]["points"] != spec.get("points"):
+            problems.append(
+                Problem(
+                    ex_path,
+                    f"{spec['id']}.points",
+                    f"differs from rubric {rid!r} ({rubrics[rid]['points']:g} points)",
+                )
+            )
+    return problems
+
+
+def _check_practice_keys(ex_path: Path, specs: dict) -> list[Problem]:
+    problems = []
+    for spec in specs.values():
+        if spec["mode"] != "practice" or spec["type"] == "reflection":
+            continue
+        key = spec.get("key") if spec["type"] == "sort" else spec.get("correct")
+        if key is None:
+            problems.append(
+                Problem(ex_path, spec["id"], "a practice item needs its key for instant feedback")
+            )
+            continue
+        problems += [Problem(ex_path, f"{spec['id']}.key", r) for r in key_problems(spec, key)]
+    return problems
+
+
+def key_problems(spec: dict, key) -> list[str]:
+    """Reasons a key does not fit its exercise (unknown ids, items left unplaced)."""
+    if spec["type"] == "sort":
+        if not isinstance(key, dict):
+            return ["the key must map each item id to a category id"]
+        items = {i["id"] for i in spec["items"]}
+        cats = {c["id"] for c in spec["categories"]}
+        reasons = [f"unknown item {i!r}" for i in key if i not in items]
+        reasons += [f"item {i!r} has no category in the key" for i in sorted(items - set(key))]
+        reasons += [f"unknown category {c!r}" for c in key.values() if c not in cats]
+        return reasons
+    if spec["type"] == "multiselect":
+        if not isinstance(key, list | tuple | set) or not key:
+            return ["the key must list at least one correct option id"]
+        options = {o["id"] for o in spec["options"]}
+        return [f"unknown option {o!r}" for o in key if o not in options]
+    return []
+
+
+def _check_graded_cell(module_id: str, ex_path: Path, spec: dict, cells: dict) -> list[Problem]:
+    ex_id = spec["id"]
+    if spec["type"] == "reflection":
+        grade_id = f"rubric_{ex_id}"
+        found = cells.get(grade_id)
+        if not found:
+            return [Problem(ex_path, ex_id, f"no manually graded task cell {grade_id!r} in a page")]
+        nb_path, cell = found
+        meta = cell["metadata"]["nbgrader"]
+        problems = []
+        if cell["source"].strip() != rubric_markdown(module_id, spec["rubric"]).strip():
+            problems.append(
+                Problem(
+                    nb_path,
+                    f"cells[{cell['index']}]",
+                    "differs from the rubric in module.yaml; paste the output of "
+                    f"`practice-lab rubric {module_id} {spec['rubric']}` into this cell",
+                )
+            )
+        if not (meta.get("task") and meta.get("locked")):
+            problems.append(
+                Problem(nb_path, f"cells[{cell['index']}]", "rubric cell must be a locked task")
+            )
+        if meta.get("points") != spec["points"]:
+            problems.append(
+                Problem(
+                    nb_path,
+                    f"cells[{cell['index']}].points",
+                    f"{meta.get('points')} differs from {spec['points']} in exercises.yaml",
+                )
+            )
+        return problems
+
+    grade_id = f"score_{ex_id}"
+    found = cells.get(grade_id)
+    if not found:
+        return [
+            Problem(
+                ex_path, ex_id, f"no hidden-test cell {grade_id!r} holds this graded item's key"
+            )
+        ]
+    nb_path, cell = found
+    where = f"cells[{cell['index']}]"
+    meta = cell["metadata"]["nbgrader"]
+    problems = []
+    if (
+        not (meta.get("grade") and meta.get("locked"))
+        or "### BEGIN HIDDEN TESTS" not in cell["source"]
+    ):
+        problems.append(
+            Problem(nb_path, where, "must be a locked, graded cell inside hidden-test markers")
+        )
+    if meta.get("points") != spec["points"]:
+        problems.append(
+            Problem(
+                nb_path,
+                f"{where}.points",
+                f"{meta.get('points')} differs from {spec['points']} in exercises.yaml",
+            )
+        )
+    try:
+        call = score_call_arguments(cell["source"])
+    except ValueError as exc:
+        return [*problems, Problem(nb_path, where, str(exc))]
+    if call.get("exercise_id") != ex_id:
+        problems.append(
+            Problem(nb_path, where, f"scores {call.get('exercise_id')!r}, expected {ex_id!r}")
+        )
+    if call.get("points") != spec["points"]:
+        problems.append(Problem(nb_path, where, f"score(points=…) differs from {spec['points']}"))
+    problems += [Problem(nb_path, f"{where}.key", r) for r in key_problems(spec, call.get("key"))]
+    return problems
+
+
+def score_call_arguments(source: str) -> dict:
+    """Read the literal arguments of the ``score(...)`` call a hidden-test cell ends with."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("###"))
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        raise ValueError(f"hidden test is not valid Python (line {exc.lineno}: {exc.msg})") from exc
+    last = tree.body[-1] if tree.body else None
+    if not (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and getattr(last.value.func, "id", None) == SCORE_CALL
+    ):
+        raise ValueError(
+            "hidden test must end with a call to score(...) so its value is the points"
+        )
+    names = ["module_id", "exercise_id"]
+    args = {names[i]: ast.literal_eval(a) for i, a in enumerate(last.value.args[:2])}
+    try:
+        args |= {kw.arg: ast.literal_eval(kw.value) for kw in last.value.keywords}
+    except ValueError as exc:
+        raise ValueError(
+            "score(...) arguments must be literals (strings, numbers, lists, dicts)"
+        ) from exc
+    return args

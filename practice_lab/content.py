@@ -1,0 +1,165 @@
+"""Course content as data: find, load and validate modules, exercises and case studies.
+
+Every content file is YAML checked against a JSON Schema in ``course/schema/``. Problems are
+reported as :class:`Problem` values naming the file, the place inside it and the reason, so an
+author can fix a file without reading code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+COURSE_ENV = "PRACTICE_LAB_COURSE"
+
+
+def course_root() -> Path:
+    """Return the folder holding the course content.
+
+    ``$PRACTICE_LAB_COURSE`` wins (tests point it at broken copies); otherwise the ``course/``
+    folder of a source checkout, or the copy bundled inside an installed wheel.
+    """
+    if os.environ.get(COURSE_ENV):
+        return Path(os.environ[COURSE_ENV]).resolve()
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "course", here / "_course"):
+        if (candidate / "modules").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "course content not found: set PRACTICE_LAB_COURSE to the course/ folder"
+    )
+
+
+class ContentError(Exception):
+    """A content file that cannot be used; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one content file."""
+
+    file: Path
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        try:
+            shown = self.file.relative_to(Path.cwd())
+        except ValueError:
+            shown = self.file
+        return f"{shown}: {self.where or '(whole file)'}: {self.reason}"
+
+
+def _json_path(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@functools.cache
+def _validator(schema_name: str):
+    from jsonschema import Draft202012Validator  # slow import (~1 s): only when validating
+
+    schema = json.loads((course_root() / "schema" / schema_name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning syntax errors into a ContentError with line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(path, "", f"cannot be read ({exc})")]) from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ContentError([Problem(path, where, f"not valid YAML: {reason}")]) from exc
+
+
+def schema_problems(path: Path, data: Any, schema_name: str) -> list[Problem]:
+    """Validate ``data`` against a schema; one Problem per violation, deepest first."""
+    errors = _validator(schema_name).iter_errors(data)
+    problems = []
+    for err in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        # Inside if/then branches jsonschema reports the branch; the best_match leaf is clearer.
+        leaf = (
+            min(err.context, key=lambda e: len(e.absolute_path), default=err)
+            if err.context
+            else err
+        )
+        problems.append(Problem(path, _json_path(leaf.absolute_path), leaf.message))
+    return problems
+
+
+def load_checked(path: Path, schema_name: str) -> Any:
+    """Read a YAML file and validate it, raising ContentError listing every problem."""
+    data = read_yaml(path)
+    problems = schema_problems(path, data, schema_name)
+    if problems:
+        raise ContentError(problems)
+    return data
+
+
+def module_dir(module_id: str) -> Path:
+    """The folder of one module, e.g. ``course/modules/02-three-planets``."""
+    path = course_root() / "modules" / module_id
+    if not (path / "module.yaml").is_file():
+        raise ContentError([Problem(path / "module.yaml", "", f"no module called {module_id!r}")])
+    return path
+
+
+def module_ids() -> list[str]:
+    """Every module folder under course/modules, in course order."""
+    return sorted(p.parent.name for p in (course_root() / "modules").glob("*/module.yaml"))
+
+
+@functools.cache
+def load_module(module_id: str) -> dict:
+    """The validated ``module.yaml`` of a module."""
+    return load_checked(module_dir(module_id) / "module.yaml", "module.schema.json")
+
+
+@functools.cache
+def load_exercises(module_id: str) -> dict[str, dict]:
+    """The validated exercises of a module, keyed by exercise id, in file order."""
+    path = module_dir(module_id) / "exercises.yaml"
+    data = load_checked(path, "exercises.schema.json")
+    return {spec["id"]: spec for spec in data["exercises"]}
+
+
+def exercise_spec(module_id: str, exercise_id: str) -> dict:
+    """One exercise's spec; a clear error if the module has no such exercise."""
+    specs = load_exercises(module_id)
+    if exercise_id not in specs:
+        path = module_dir(module_id) / "exercises.yaml"
+        raise ContentError([Problem(path, "exercises", f"no exercise with id {exercise_id!r}")])
+    return specs[exercise_id]
+
+
+@functools.cache
+def load_case_study(case_id: str) -> dict:
+    """The validated data file of one composite case study."""
+    path = course_root() / "case_studies" / f"{case_id}.yaml"
+    if not path.is_file():
+        raise ContentError([Problem(path, "", f"no case study called {case_id!r}")])
+    return load_checked(path, "case_study.schema.json")
+
+
+@functools.cache
+def load_signposting() -> dict:
+    """Support services shown on every page (one file, so numbers are checked in one place)."""
+    return read_yaml(course_root() / "signposting.yaml")
