@@ -1,0 +1,134 @@
+"""The answers file: every answer a learner gives in one assignment folder, never lost.
+
+One JSON document per assignment folder (``answers.json`` beside the notebooks), so nbgrader's
+submit, collect and autograde carry it with the notebook. Each save re-reads the file under an
+exclusive lock on the folder, merges in the one exercise that changed (two tabs on one module
+cannot erase each other's answers), writes a temporary file, flushes it to disk and
+``os.replace``s it, so a crash leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+FILE_NAME = "answers.json"
+MAX_FILE_BYTES = 2_000_000  # nine reflections at the 20,000-character cap fit many times over
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def read_answers(folder: Path) -> tuple[dict[str, Any], str | None]:
+    """Read a folder's answers without changing anything: ``(answers by exercise id, problem)``.
+
+    A missing file is simply no answers. An unreadable, oversized or malformed file gives no
+    answers and a sentence saying what is wrong, for the caller to show.
+    """
+    path = Path(folder) / FILE_NAME
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return {}, f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes"
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, f"{path.name} cannot be read ({exc.__class__.__name__})"
+    try:
+        doc = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return {}, f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno})"
+    if not isinstance(doc, dict) or not isinstance(doc.get("answers"), dict):
+        return {}, f"{path.name} does not hold an 'answers' object"
+    if doc.get("schema_version") != SCHEMA_VERSION:
+        return (
+            {},
+            f"{path.name} has schema version {doc.get('schema_version')!r}, expected {SCHEMA_VERSION}",
+        )
+    answers = {}
+    for ex_id, entry in doc["answers"].items():
+        if isinstance(entry, dict) and "value" in entry:
+            answers[ex_id] = entry["value"]
+    return answers, None
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _write_atomically(path: Path, doc: dict) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".answers-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=1, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+class AnswersStore:
+    """A learner's answers for the assignment in ``folder``.
+
+    Opening the store sets a corrupt file aside as ``answers.corrupt-<timestamp>.json`` (kept for
+    the trainer, never deleted) and records ``problem`` for the page to show; saving then starts
+    a fresh file.
+    """
+
+    def __init__(self, folder: Path, module_id: str):
+        self.folder = Path(folder)
+        self.module_id = module_id
+        self.path = self.folder / FILE_NAME
+        self.problem: str | None = None
+        with _locked(self.folder):
+            self.answers = self._read_or_set_aside()
+
+    def _read_or_set_aside(self) -> dict[str, Any]:
+        answers, problem = read_answers(self.folder)
+        if problem:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            aside = self.folder / f"answers.corrupt-{stamp}.json"
+            os.replace(self.path, aside)
+            self.problem = (
+                f"Your saved answers file could not be read: {problem}. It has been kept as "
+                f"{aside.name} for your trainer. Answers you give from now on are saved as usual."
+            )
+        return answers
+
+    def get(self, exercise_id: str, default: Any = None) -> Any:
+        """The saved answer to one exercise, as it was when the store was opened or last saved."""
+        return self.answers.get(exercise_id, default)
+
+    def save(self, exercise_id: str, value: Any) -> str:
+        """Save one exercise's answer, merged into the file as it is on disk now; returns the time."""
+        saved_at = _now()
+        with _locked(self.folder):
+            on_disk = self._read_or_set_aside()
+            on_disk[exercise_id] = value
+            doc = {
+                "schema_version": SCHEMA_VERSION,
+                "module": self.module_id,
+                "saved_at": saved_at,
+                "answers": {k: {"value": v} for k, v in on_disk.items()},
+            }
+            _write_atomically(self.path, doc)
+            self.answers = on_disk
+        return saved_at

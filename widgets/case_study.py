@@ -1,0 +1,40 @@
+"""A composite case study rendered for learners: notice, people, chronology and documents."""
+
+from __future__ import annotations
+
+from widgets.base import escape
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+
+
+def case_study_html(case: dict) -> str:
+    """The whole case as HTML, every string escaped; sections fold so the page stays short."""
+    people = "".join(
+        f"<li><strong>{escape(p['name'])}</strong>"
+        f"{', ' + escape(p['age']) if 'age' in p else ''} — {escape(p['role'])}"
+        f"{'. ' + escape(p['about']) if p.get('about') else ''}</li>"
+        for p in case["people"]
+    )
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(e['when'])}</th><td>{escape(e['agency'])}</td><td>{escape(e['event'])}</td></tr>"
+        for e in case["chronology"]
+    )
+    docs = "".join(
+        f"<details class='pl-doc'><summary>{escape(d['title'])}</summary>"
+        f"{'<p><em>' + escape(d['author']) + '</em></p>' if d.get('author') else ''}"
+        f"<blockquote>{_paragraphs(d['text'])}</blockquote></details>"
+        for d in case["documents"]
+    )
+    return (
+        f"<section class='pl-case' aria-label='{escape(case['title'])}'>"
+        f"<h2>{escape(case['title'])}</h2>"
+        f"<p class='pl-fictional'><strong>{escape(case['fictional_notice'])}</strong></p>"
+        f"<p>{escape(case['summary'])}</p>"
+        f"<details><summary>The people</summary><ul>{people}</ul></details>"
+        f"<details><summary>Chronology across agencies</summary><table class='pl-chronology'>"
+        f"<thead><tr><th scope='col'>When</th><th scope='col'>Agency</th><th scope='col'>What happened</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></details>"
+        f"<h3>Documents from the file</h3>{docs}</section>"
+    )

@@ -1,0 +1,43 @@
+"""Multiple select with partial credit (scored by ``grading.scoring.score_multiselect``)."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from widgets.base import Exercise
+
+HELP = (
+    "Tick every option you think applies. Each right tick earns a share of the points and each "
+    "wrong tick takes a share away, so ticking everything earns nothing."
+)
+
+
+class MultiSelectExercise(Exercise):
+    """A checkbox per option; the answer is the sorted list of ticked option ids."""
+
+    kind = "multiselect"
+
+    def build(self, saved):
+        ticked = set(saved) if isinstance(saved, list) else set()
+        self._boxes = {
+            opt["id"]: W.Checkbox(
+                value=opt["id"] in ticked,
+                description=opt["text"],  # shown as text, never as HTML
+                indent=False,
+                layout=W.Layout(width="auto"),
+            )
+            for opt in self.spec["options"]
+        }
+        for box in self._boxes.values():
+            box.observe(self._changed, names="value")
+        return W.VBox([W.HTML(f'<p class="pl-help">{HELP}</p>'), *self._boxes.values()])
+
+    @property
+    def value(self) -> list[str]:
+        return sorted(opt for opt, box in self._boxes.items() if box.value)
+
+    def summary(self, value) -> str:
+        ticked = set(value) if isinstance(value, list) else set()
+        return "\n".join(
+            f"[{'x' if o['id'] in ticked else ' '}] {o['text']}" for o in self.spec["options"]
+        )
