@@ -1,0 +1,62 @@
+"""Export the gradebook: one row per learner, a column per item and per module, and a total.
+
+Read through nbgrader's own Gradebook API. Text cells that a spreadsheet would run as a formula
+(starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'`` so that a
+learner's name can never become code in the trainer's spreadsheet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from nbgrader.api import Gradebook, MissingEntry
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: object) -> object:
+    """Make a text cell inert in spreadsheets; numbers pass through unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def scores_table(db_url: str) -> pd.DataFrame:
+    """Scores as a table: learner id, names, then ``<module>/<item>`` and ``<module>/total`` columns.
+
+    A learner with no submission of a module has empty cells for it, not zeros, so "not
+    submitted" and "scored 0" stay distinguishable.
+    """
+    rows: dict[str, dict] = {}
+    with Gradebook(db_url) as gb:
+        for student in gb.students:
+            rows[student.id] = {
+                "learner": student.id,
+                "first_name": student.first_name or "",
+                "last_name": student.last_name or "",
+            }
+        for assignment in gb.assignments:
+            for student_id, row in rows.items():
+                try:
+                    submission = gb.find_submission(assignment.name, student_id)
+                except MissingEntry:
+                    continue
+                for nb in submission.notebooks:
+                    for grade in sorted(nb.grades, key=lambda g: g.name):
+                        row[f"{assignment.name}/{grade.name}"] = float(grade.score)
+                row[f"{assignment.name}/total"] = float(submission.score)
+    table = pd.DataFrame(list(rows.values()))
+    if table.empty:
+        return pd.DataFrame(columns=["learner", "first_name", "last_name"])
+    return table.sort_values("learner").reset_index(drop=True)
+
+
+def export_csv(db_url: str, out: Path) -> Path:
+    """Write the scores table as CSV (UTF-8), formula-safe; return the path written."""
+    table = scores_table(db_url).map(defuse)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    table.to_csv(tmp, index=False)
+    tmp.replace(out)
+    return out

@@ -1,0 +1,186 @@
+"""``practice-lab``: check the course, serve it to learners, and run the trainer's grading steps."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import webbrowser
+from pathlib import Path
+
+from practice_lab import workspace
+
+
+def _course(args) -> Path:
+    return Path(args.course_dir).resolve() if args.course_dir else workspace.trainer_dir()
+
+
+def _db_url(course: Path) -> str:
+    return f"sqlite:///{course / 'gradebook.db'}"
+
+
+def cmd_check(_args) -> int:
+    from practice_lab import check
+
+    problems = check.check_course()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(
+            f"\n{len(problems)} problem(s): fix the files named above, then run `practice-lab check` again.",
+            file=sys.stderr,
+        )
+        return 1
+    print("Course content is valid.")
+    return 0
+
+
+def cmd_rubric(args) -> int:
+    from grading.rubric import rubric_markdown
+
+    print(rubric_markdown(args.module, args.rubric), end="")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from practice_lab import serve
+
+    return serve.serve(args.port, args.ip)
+
+
+def cmd_grade(args) -> int:
+    from grading import course_dir, export
+
+    course = _course(args)
+    step = args.step
+    if step == "init":
+        config = course_dir.init(
+            course,
+            Path(args.exchange).resolve() if args.exchange else workspace.exchange_dir(),
+            args.db,
+        )
+        print(f"Course directory ready: {config}")
+        return 0
+    if not (course / "nbgrader_config.py").exists():
+        print(
+            f"{course} is not a course directory yet: run `practice-lab grade init` first.",
+            file=sys.stderr,
+        )
+        return 2
+    if step == "release":
+        done = course_dir.release(course, args.module, force=args.force)
+        print(
+            f"Released {args.module}."
+            if done
+            else f"{args.module} is already released (use --force to redo)."
+        )
+    elif step == "collect":
+        course_dir.collect(course, args.module)
+        print(f"Collected submissions of {args.module} into {course / 'submitted'}.")
+    elif step == "autograde":
+        course_dir.autograde(course, args.module)
+        print(
+            f"Autograded {args.module}; results are in {course / 'autograded'} and the gradebook."
+        )
+    elif step == "feedback":
+        course_dir.feedback(course, args.module)
+        print(
+            f"Feedback for {args.module} generated in {course / 'feedback'} and released to learners."
+        )
+    elif step == "export":
+        out = export.export_csv(_db_url(course), Path(args.out))
+        print(f"Scores written to {out}")
+    elif step == "formgrade":
+        return _formgrade(course, args.port)
+    return 0
+
+
+def _formgrade(course: Path, port: int) -> int:
+    import subprocess
+
+    url = f"http://127.0.0.1:{port}/formgrader"
+    print(f"Opening formgrader at {url} (Ctrl+C stops).", flush=True)
+    webbrowser.open(url)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "server",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.root_dir={course}",
+    ]
+    try:
+        return subprocess.call(cmd, cwd=course)
+    except KeyboardInterrupt:
+        return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    p = argparse.ArgumentParser(prog="practice-lab", description=__doc__)
+    p.add_argument(
+        "--home", help=f"workspace folder (default ~/practice-lab, or ${workspace.HOME_ENV})"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("check", help="validate every course file").set_defaults(func=cmd_check)
+
+    r = sub.add_parser("rubric", help="print a rubric as the Markdown of its nbgrader task cell")
+    r.add_argument("module")
+    r.add_argument("rubric")
+    r.set_defaults(func=cmd_rubric)
+
+    s = sub.add_parser("serve", help="serve the course to a learner in Voilà")
+    s.add_argument("--port", type=int, default=8866)
+    s.add_argument(
+        "--ip", default="127.0.0.1", help="address to listen on (default: this machine only)"
+    )
+    s.set_defaults(func=cmd_serve)
+
+    g = sub.add_parser("grade", help="the trainer's nbgrader steps")
+    g.add_argument("--course-dir", help="nbgrader course directory (default: <home>/trainer)")
+    g.set_defaults(func=cmd_grade)
+    steps = g.add_subparsers(dest="step", required=True)
+    i = steps.add_parser("init", help="create the course directory and its nbgrader_config.py")
+    i.add_argument("--exchange", help="exchange folder (default: <home>/exchange)")
+    i.add_argument(
+        "--db", help="SQLAlchemy URL of the gradebook (default: SQLite in the course directory)"
+    )
+    for name, text in [
+        ("release", "release a module to learners"),
+        ("collect", "collect submissions"),
+        ("autograde", "grade collected submissions"),
+        ("feedback", "generate and release feedback"),
+    ]:
+        step = steps.add_parser(name, help=text)
+        step.add_argument("module", help="module id, e.g. 02-three-planets")
+        if name == "release":
+            step.add_argument(
+                "--force", action="store_true", help="release again even if unchanged"
+            )
+    e = steps.add_parser("export", help="write scores as CSV, one row per learner")
+    e.add_argument("--out", default="scores.csv")
+    f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
+    f.add_argument("--port", type=int, default=8877)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``practice-lab`` command."""
+    args = parser().parse_args(argv)
+    if args.home:
+        os.environ[workspace.HOME_ENV] = str(Path(args.home).resolve())
+    from grading.course_dir import GradingError
+    from practice_lab.content import ContentError
+
+    try:
+        return args.func(args)
+    except (GradingError, ContentError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Where people's data lives: outside the package and the repository, never inside course/.
+
+``$PRACTICE_LAB_HOME`` (or ``--home``) overrides the default ``~/practice-lab``. Inside it:
+``trainer/`` is the nbgrader course directory, ``exchange/`` the local exchange folder, and
+``learner/`` the learner's copies of released modules with their answers.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_ENV = "PRACTICE_LAB_HOME"
+COURSE_ID = "practice-lab"
+
+
+def root() -> Path:
+    """The workspace folder, created on first use."""
+    path = Path(os.environ.get(HOME_ENV) or Path.home() / "practice-lab").expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def trainer_dir() -> Path:
+    """The nbgrader course directory (source, release, submitted, autograded, feedback, gradebook)."""
+    return root() / "trainer"
+
+
+def exchange_dir() -> Path:
+    """The local exchange folder that release, fetch, submit and collect pass through."""
+    return root() / "exchange"
+
+
+def learner_dir() -> Path:
+    """The learner's folder: one sub-folder per module, each with its notebooks and answers."""
+    return root() / "learner"
