@@ -1,0 +1,58 @@
+"""Shared fixtures: the skeleton module, its graded keys (read from the source notebook, the one
+place they live) and learners who answer through the real widget classes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from practice_lab import content
+from practice_lab.check import score_call_arguments
+
+MODULE = "02-three-planets"
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = (
+    '<img src=x onerror="document.title=\'pwned\'"> <script>document.title="pwned"</script> =1+1'
+)
+
+
+def graded_keys(module_id: str = MODULE) -> dict[str, object]:
+    """Exercise id -> key, read from the hidden-test cells of the module's source notebooks."""
+    keys = {}
+    folder = content.module_dir(module_id)
+    for page in content.load_module(module_id)["pages"]:
+        nb = nbformat.read(folder / page["file"], as_version=4)
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.startswith("score_"):
+                args = score_call_arguments(cell.source)
+                keys[args["exercise_id"]] = args["key"]
+    return keys
+
+
+def answer(folder: Path, answers: dict[str, object], module_id: str = MODULE) -> None:
+    """Answer exercises as a learner would, by changing the widgets' controls one by one."""
+    from widgets import CoursePage
+
+    page = CoursePage(module_id, folder=folder)
+    for ex_id, value in answers.items():
+        ex = page.build(ex_id)
+        if ex.kind == "sort":
+            for item, cat in value.items():
+                ex._choices[item].value = cat
+        elif ex.kind == "multiselect":
+            for opt in value:
+                ex._boxes[opt].value = True
+        elif ex.kind == "reflection":
+            ex._area.value = value
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """No test touches the real ~/practice-lab, and nbgrader never runs inside a test's cwd."""
+    monkeypatch.setenv("PRACTICE_LAB_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    os.chdir(tmp_path)

@@ -1,0 +1,176 @@
+"""A learner's page, really served by Voilà on 127.0.0.1 and driven by headless Debian Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import HOSTILE, MODULE
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NEUTRAL = "https://www.bbc.co.uk/weather"
+ASSESSMENT = f"voila/render/{MODULE}/assessment.ipynb"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`practice-lab serve` on a free port with a fresh workspace; stopped after the tests."""
+    home = tmp_path_factory.mktemp("learner-home")
+    port = free_port()
+    env = dict(os.environ, PRACTICE_LAB_HOME=str(home))
+    log = open(home / "serve.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "practice_lab.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                pytest.fail(
+                    f"practice-lab serve did not start:\n{(home / 'serve.log').read_text()}"
+                )
+            time.sleep(0.5)
+    yield {"url": url, "home": home, "port": port}
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: `make test` installs it"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # The neutral site is off this machine's network: answer it locally so navigation completes.
+    context.route(
+        f"{NEUTRAL}**",
+        lambda route: route.fulfill(body="<title>Weather</title>Weather", content_type="text/html"),
+    )
+    pg = context.new_page()
+    dialogs = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()
+
+
+def open_assessment(page: Page, server) -> None:
+    page.goto(server["url"] + ASSESSMENT)
+    page.wait_for_selector(".pl-sort select", timeout=90_000)
+
+
+def saved_answers(server) -> dict:
+    path = Path(server["home"]) / "learner" / MODULE / "answers.json"
+    return {k: v["value"] for k, v in json.loads(path.read_text())["answers"].items()}
+
+
+def wait_for_saved(server, predicate, timeout=15.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            answers = saved_answers(server)
+            if predicate(answers):
+                return answers
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("the answers file never showed the change")
+        time.sleep(0.2)
+
+
+def test_answers_are_saved_and_restored_after_reload(page, server):
+    open_assessment(page, server)
+    page.get_by_label("Statement 1").select_option(label="Domestic abuse planet")
+    page.get_by_label("Statement 3").select_option(label="Child contact planet")
+    boxes = page.locator(".pl-multiselect input[type=checkbox]")
+    boxes.nth(1).check()
+    boxes.nth(3).check()
+    reflection = "Anonymous reflection about a family.\n" + HOSTILE
+    page.locator(".pl-reflection textarea").fill(reflection)
+
+    saved = wait_for_saved(server, lambda a: a.get("reflect_planets") == reflection)
+    assert saved["sort_planets"] == {"s1": "dv", "s3": "contact"}
+    assert saved["exploitable_contradictions"] == ["o2", "o4"]
+
+    page.reload()
+    page.wait_for_selector(".pl-sort select", timeout=90_000)
+    assert page.get_by_label("Statement 1").input_value() == "Domestic abuse planet"
+    assert page.get_by_label("Statement 3").input_value() == "Child contact planet"
+    assert page.get_by_label("Statement 2").input_value() == "Choose…"
+    assert [boxes.nth(i).is_checked() for i in range(6)] == [False, True, False, True, False, False]
+    assert page.locator(".pl-reflection textarea").input_value() == reflection
+    # The hostile text sat in the page twice (typed, then restored) and never ran.
+    assert page.title() != "pwned" and not page.dialogs
+
+
+def test_no_code_or_key_is_visible(page, server):
+    open_assessment(page, server)
+    text = page.locator("body").inner_text()
+    html = page.content()
+    for code in ("CoursePage", "import ", "page.exercise", "grading.cells", "HIDDEN TESTS"):
+        assert code not in text, code
+    assert "HIDDEN TESTS" not in html and "grading.cells" not in html
+    assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0
+
+
+def test_quick_exit_button_leaves_no_way_back(page, server):
+    page.goto("about:blank")
+    open_assessment(page, server)
+    page.locator("#pl-quick-exit").click()
+    page.wait_for_url(f"{NEUTRAL}**")
+    page.go_back()
+    assert ASSESSMENT not in page.url  # replace(): the course page is not in history
+
+
+def test_escape_twice_leaves_and_template_override_is_refused(page, server):
+    page.goto(server["url"] + ASSESSMENT + "?template=lab")
+    page.wait_for_selector(".pl-sort select", timeout=90_000)
+    assert page.locator("#pl-quick-exit").is_visible()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"{NEUTRAL}**")

@@ -1,0 +1,129 @@
+"""The whole grading loop on the real nbgrader commands, with three simulated learners."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from grading import course_dir, export
+from practice_lab import learner
+from tests.conftest import HOSTILE, MODULE, answer, graded_keys
+
+pytestmark = pytest.mark.nbgrader
+
+REFLECTION = "What? A parent heard different things from police and from us. " * 20 + HOSTILE
+COMMENT = "Clear analysis of the planets; name two concrete actions for his behaviour next time."
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    """A course released, answered by three learners, collected, autograded, marked, fed back."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    keys = graded_keys()
+    sort_key, multi_key = keys["sort_planets"], keys["exploitable_contradictions"]
+    items = sorted(sort_key)
+    wrong = {"dv": "cp", "cp": "contact", "contact": "dv"}
+    half_sort = {
+        i: (sort_key[i] if n % 2 == 0 else wrong[sort_key[i]]) for n, i in enumerate(items)
+    }
+    distractor = next(o for o in ["o1", "o3", "o6"] if o not in multi_key)
+    learners = {
+        "all-right": {
+            "sort_planets": sort_key,
+            "exploitable_contradictions": multi_key,
+            "reflect_planets": REFLECTION,
+        },
+        "half-right": {
+            "sort_planets": half_sort,
+            "exploitable_contradictions": [*multi_key[:2], distractor],
+        },
+        "blank": {},
+    }
+    course, exchange = tmp / "trainer", tmp / "exchange"
+    course_dir.init(course, exchange)
+    course_dir.release(course, MODULE)
+    for learner_id, answers in learners.items():
+        folder = tmp / "learners" / learner_id
+        learner.init(folder, exchange, learner_id)
+        target = learner.fetch(folder, MODULE)
+        answer(target, answers)
+        learner.submit(folder, MODULE)
+    course_dir.collect(course, MODULE)
+    course_dir.autograde(course, MODULE)
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    with Gradebook(db_url) as gb:
+        grade = gb.find_grade("rubric_reflect_planets", "assessment", MODULE, "all-right")
+        grade.manual_score = 3
+        gb.find_comment(
+            "rubric_reflect_planets", "assessment", MODULE, "all-right"
+        ).manual_comment = COMMENT
+        gb.db.commit()
+    course_dir.feedback(course, MODULE)
+    return {"course": course, "exchange": exchange, "db_url": db_url, "keys": keys}
+
+
+def test_exported_scores_are_exact(graded_course, tmp_path):
+    out = export.export_csv(graded_course["db_url"], tmp_path / "scores.csv")
+    table = export.scores_table(graded_course["db_url"]).set_index("learner")
+    got = {
+        learner_id: (
+            row[f"{MODULE}/score_sort_planets"],
+            row[f"{MODULE}/score_exploitable_contradictions"],
+            row[f"{MODULE}/rubric_reflect_planets"],
+            row[f"{MODULE}/total"],
+        )
+        for learner_id, row in table.iterrows()
+    }
+    assert got == {
+        "all-right": (4.0, 3.0, 3.0, 10.0),
+        "half-right": (2.0, 1.0, 0.0, 3.0),
+        "blank": (0.0, 0.0, 0.0, 0.0),
+    }
+    assert (
+        out.read_text(encoding="utf-8").splitlines()[0].startswith("learner,first_name,last_name,")
+    )
+
+
+def test_reflection_text_is_in_the_manually_graded_cell(graded_course):
+    nb = nbformat.read(
+        graded_course["course"] / "autograded" / "all-right" / MODULE / "assessment.ipynb", 4
+    )
+    shown = next(
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "show_reflect_planets"
+    )
+    printed = "".join(o.get("text", "") for o in shown.outputs)
+    assert "What? A parent heard different things" in printed
+    assert HOSTILE in printed  # kept verbatim as plain text; nbconvert escapes it in HTML
+
+
+def test_feedback_carries_the_trainer_comment_and_no_key(graded_course):
+    html = (
+        graded_course["course"] / "feedback" / "all-right" / MODULE / "assessment.html"
+    ).read_text()
+    assert COMMENT in html
+    assert "HIDDEN TESTS" not in html and "grading.cells" not in html
+    assert "<img src=x onerror" not in html  # the learner's text arrives escaped
+    fetched = graded_course["exchange"] / "practice-lab" / "feedback"
+    assert any(fetched.rglob("*.html")), "feedback was released to the exchange"
+
+
+def test_no_released_file_holds_an_answer_key(graded_course):
+    released = [
+        p
+        for p in (graded_course["exchange"] / "practice-lab" / "outbound").rglob("*")
+        if p.is_file()
+    ]
+    released += [p for p in (graded_course["course"] / "release").rglob("*") if p.is_file()]
+    assert released, "nothing was released"
+    sort_key = graded_course["keys"]["sort_planets"]
+    key_fragment = re.compile("|".join(rf'"{i}":\s*"{c}"' for i, c in sort_key.items()))
+    for path in released:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "HIDDEN TESTS" not in text, path
+        assert "grading.cells" not in text, path
+        assert not key_fragment.search(text.replace('\\"', '"')), path
