@@ -91,16 +91,20 @@ def cmd_grade(args) -> int:
         out = export.export_csv(_db_url(course), Path(args.out))
         print(f"Scores written to {out}")
     elif step == "formgrade":
-        return _formgrade(course, args.port)
+        return _formgrade(course, args.port, not args.no_browser)
     return 0
 
 
-def _formgrade(course: Path, port: int) -> int:
+def _formgrade(course: Path, port: int, open_browser: bool) -> int:
+    """Run a Jupyter server with nbgrader's formgrader on 127.0.0.1, behind a fresh token."""
+    import secrets
     import subprocess
 
-    url = f"http://127.0.0.1:{port}/formgrader"
-    print(f"Opening formgrader at {url} (Ctrl+C stops).", flush=True)
-    webbrowser.open(url)
+    token = secrets.token_urlsafe(24)
+    url = f"http://127.0.0.1:{port}/formgrader?token={token}"
+    print(f"Formgrader: {url}\n(Ctrl+C stops it.)", flush=True)
+    if open_browser:
+        webbrowser.open(url)
     cmd = [
         sys.executable,
         "-m",
@@ -109,7 +113,10 @@ def _formgrade(course: Path, port: int) -> int:
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.allow_root=True",  # CI and containers run as root
         f"--ServerApp.root_dir={course}",
+        f"--IdentityProvider.token={token}",
     ]
     try:
         return subprocess.call(cmd, cwd=course)
@@ -164,6 +171,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", default="scores.csv")
     f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
     f.add_argument("--port", type=int, default=8877)
+    f.add_argument(
+        "--no-browser", action="store_true", help="print the address instead of opening it"
+    )
     return p
 
 

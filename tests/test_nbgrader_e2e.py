@@ -127,3 +127,58 @@ def test_no_released_file_holds_an_answer_key(graded_course):
         assert "HIDDEN TESTS" not in text, path
         assert "grading.cells" not in text, path
         assert not key_fragment.search(text.replace('\\"', '"')), path
+
+
+def test_formgrader_opens_on_the_course(graded_course):
+    """`practice-lab grade formgrade` serves nbgrader's formgrader on 127.0.0.1 behind a token."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.test_browser import free_port
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "practice_lab.cli",
+            "grade",
+            "--course-dir",
+            str(graded_course["course"]),
+            "formgrade",
+            "--port",
+            str(port),
+            "--no-browser",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        url = proc.stdout.readline().split("Formgrader: ", 1)[1].strip()
+        assert url.startswith(f"http://127.0.0.1:{port}/formgrader?token=")
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = urllib.request.urlopen(url, timeout=5).read().decode()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "formgrader did not answer"
+                time.sleep(0.5)
+        assert (
+            MODULE
+            in urllib.request.urlopen(
+                url.replace("/formgrader?", "/formgrader/api/assignments?"), timeout=10
+            )
+            .read()
+            .decode()
+        )
+        assert "formgrader" in page.lower()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
