@@ -19,7 +19,7 @@ TEMPLATES = Path(__file__).resolve().parent / "share" / "jupyter"
 TEMPLATE = "practice-lab"
 # Server extensions whose front-ends have no place in a learner's page.
 DENYLIST = [
-    "nbgrader",
+    "@jupyter/nbgrader",
     "@jupyter-notebook/lab-extension",
     "jupytext",
     "@voila-dashboards/jupyterlab-preview",
@@ -59,7 +59,7 @@ def voila_command(folder: Path, port: int, ip: str = "127.0.0.1") -> list[str]:
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
-        f"--VoilaConfiguration.extension_denylist={DENYLIST!r}",
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in DENYLIST),
     ]
 
 

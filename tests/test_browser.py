@@ -156,6 +156,8 @@ def test_no_code_or_key_is_visible(page, server):
         assert code not in text, code
     assert "HIDDEN TESTS" not in html and "grading.cells" not in html
     assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0
+    # The trainer's nbgrader extension stays out of learner pages.
+    assert '"name": "@jupyter/nbgrader"' not in html
 
 
 def test_quick_exit_button_leaves_no_way_back(page, server):
