@@ -11,11 +11,9 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from grading.scoring import score_multiselect, score_sort
+from grading.scoring import SCORERS
 from practice_lab.content import exercise_spec
 from widgets.answers import read_answers
-
-SCORERS = {"sort": score_sort, "multiselect": score_multiselect}
 
 
 def score(module_id: str, exercise_id: str, *, points: float, key) -> float:
@@ -28,8 +26,8 @@ def score(module_id: str, exercise_id: str, *, points: float, key) -> float:
         answers, problem = read_answers(Path.cwd())
         if problem:
             print(f"{problem}: this item scores 0.")
-        spec_type = exercise_spec(module_id, exercise_id)["type"]
+        spec = exercise_spec(module_id, exercise_id)
         value = answers.get(exercise_id)
         if value is None:
             print(f"No answer to {exercise_id!r} was saved.")
-        return SCORERS[spec_type](value, key, points)
+        return SCORERS[spec["type"]](value, key, points, spec)

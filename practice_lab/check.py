@@ -8,6 +8,7 @@ hidden-test cell whose key names real items and whose points agree with the spec
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -25,8 +26,31 @@ def check_course() -> list[Problem]:
     root = content.course_root()
     for path in sorted((root / "case_studies").glob("*.yaml")):
         problems += _guard(lambda p=path: _check_case_study(p))
-    for module_id in content.module_ids():
+    for module_id in [*content.module_ids(), content.GALLERY]:
         problems += _guard(lambda m=module_id: _check_module(m))
+    problems += _guard(lambda: _check_language_patterns(root / "language_patterns.yaml"))
+    return problems
+
+
+def _check_language_patterns(path: Path) -> list[Problem]:
+    data = content.load_checked(path, "language_patterns.schema.json")
+    sources = {s["id"] for s in data["sources"]}
+    problems = _duplicates(path, "patterns", [p["id"] for p in data["patterns"]])
+    for i, p in enumerate(data["patterns"]):
+        where = f"patterns[{i}]"
+        if p["source"] not in sources:
+            problems.append(Problem(path, f"{where}.source", f"no source with id {p['source']!r}"))
+        try:
+            rx = re.compile(rf"\b(?:{p['pattern']})\b", re.I)
+        except re.error as exc:
+            problems.append(
+                Problem(path, f"{where}.pattern", f"not a valid regular expression ({exc})")
+            )
+            continue
+        if not rx.search(p["example"]):
+            problems.append(
+                Problem(path, f"{where}.example", "the pattern does not match its own example")
+            )
     return problems
 
 
@@ -112,7 +136,7 @@ def _check_module(module_id: str) -> list[Problem]:
             if grade_id:
                 cells_by_id[grade_id] = (nb_path, cell | {"index": n})
     for spec in specs.values():
-        if spec["mode"] == "graded":
+        if spec["mode"] == "graded" and spec["type"] != "audit":
             problems += _check_graded_cell(module_id, ex_path, spec, cells_by_id)
     return problems
 
@@ -149,38 +173,144 @@ def _check_rubrics(meta_path: Path, ex_path: Path, meta: dict, specs: dict) -> l
     return problems
 
 
+UNSCORED = {"reflection", "audit"}  # marked by a person, or formative only
+KEY_OPTIONAL = {"rating"}  # a confidence rating has no right answer
+
+
 def _check_practice_keys(ex_path: Path, specs: dict) -> list[Problem]:
     problems = []
     for spec in specs.values():
-        if spec["mode"] != "practice" or spec["type"] == "reflection":
-            continue
-        key = spec.get("key") if spec["type"] == "sort" else spec.get("correct")
-        if key is None:
+        if spec["type"] == "branching":
+            problems += [Problem(ex_path, f"{spec['id']}.scenes", r) for r in graph_problems(spec)]
+        if spec["type"] == "audit" and spec["mode"] == "graded":
             problems.append(
-                Problem(ex_path, spec["id"], "a practice item needs its key for instant feedback")
+                Problem(
+                    ex_path, f"{spec['id']}.mode", "the language audit is formative: use practice"
+                )
             )
+        if spec["mode"] != "practice" or spec["type"] in UNSCORED:
             continue
-        problems += [Problem(ex_path, f"{spec['id']}.key", r) for r in key_problems(spec, key)]
+        if "key" not in spec:
+            if spec["type"] not in KEY_OPTIONAL:
+                problems.append(
+                    Problem(
+                        ex_path, spec["id"], "a practice item needs its key for instant feedback"
+                    )
+                )
+            continue
+        problems += [
+            Problem(ex_path, f"{spec['id']}.key", r) for r in key_problems(spec, spec["key"])
+        ]
     return problems
 
 
+def _ids(entries: list[dict]) -> set[str]:
+    return {e["id"] for e in entries}
+
+
 def key_problems(spec: dict, key) -> list[str]:
-    """Reasons a key does not fit its exercise (unknown ids, items left unplaced)."""
-    if spec["type"] == "sort":
-        if not isinstance(key, dict):
-            return ["the key must map each item id to a category id"]
-        items = {i["id"] for i in spec["items"]}
-        cats = {c["id"] for c in spec["categories"]}
-        reasons = [f"unknown item {i!r}" for i in key if i not in items]
-        reasons += [f"item {i!r} has no category in the key" for i in sorted(items - set(key))]
-        reasons += [f"unknown category {c!r}" for c in key.values() if c not in cats]
-        return reasons
-    if spec["type"] == "multiselect":
-        if not isinstance(key, list | tuple | set) or not key:
+    """Reasons a key does not fit its exercise (unknown ids, items left out, wrong shape)."""
+    kind = spec["type"]
+    if kind == "single":
+        return [] if key in _ids(spec["options"]) else [f"{key!r} is not one of the options"]
+    if kind == "multiselect":
+        if not isinstance(key, list | tuple) or not key:
             return ["the key must list at least one correct option id"]
-        options = {o["id"] for o in spec["options"]}
-        return [f"unknown option {o!r}" for o in key if o not in options]
+        return [f"unknown option {o!r}" for o in key if o not in _ids(spec["options"])]
+    if kind in ("sort", "spot"):
+        targets, cats = (
+            (spec["items"], spec["categories"])
+            if kind == "sort"
+            else (spec["lines"], spec["tactics"])
+        )
+        if not isinstance(key, dict) or not key:
+            return ["the key must map ids to categories"]
+        reasons = [f"unknown item {i!r}" for i in key if i not in _ids(targets)]
+        if kind == "sort":
+            reasons += [
+                f"item {i!r} has no category in the key" for i in sorted(_ids(targets) - set(key))
+            ]
+        reasons += [f"unknown category {c!r}" for c in key.values() if c not in _ids(cats)]
+        return reasons
+    if kind == "order":
+        if not isinstance(key, list) or sorted(key) != sorted(_ids(spec["items"])):
+            return ["the key must list every item exactly once"]
+        shown = [i["id"] for i in spec["items"]]
+        return (
+            ["items are shown in the right order already: shuffle them in the spec"]
+            if shown == key
+            else []
+        )
+    if kind == "rating":
+        scale = spec["scale"]
+        return (
+            []
+            if isinstance(key, int) and scale["min"] <= key <= scale["max"]
+            else ["the key is off the scale"]
+        )
+    if kind == "branching":
+        if not isinstance(key, dict):
+            return ["the key must map choice ids to weights"]
+        choices = {c["id"] for s in spec["scenes"] for c in s.get("choices", [])}
+        reasons = [f"unknown choice {c!r}" for c in key if c not in choices]
+        reasons += [f"choice {c!r} has no weight" for c in sorted(choices - set(key))]
+        reasons += [
+            f"weight of {c!r} must be between 0 and 1"
+            for c, w in key.items()
+            if not isinstance(w, int | float) or not 0 <= w <= 1
+        ]
+        return reasons
     return []
+
+
+def graph_problems(spec: dict) -> list[str]:
+    """What makes a branching scenario unplayable: links to nowhere, unreachable scenes, dead
+    ends (a scene with no choices that is not an ending), and paths that can never end."""
+    scenes = {s["id"]: s for s in spec["scenes"]}
+    reasons = []
+    if len(scenes) != len(spec["scenes"]):
+        reasons.append("two scenes share an id")
+    choice_ids = [c["id"] for s in spec["scenes"] for c in s.get("choices", [])]
+    if len(set(choice_ids)) != len(choice_ids):
+        reasons.append("two choices share an id")
+    if spec["start"] not in scenes:
+        return [*reasons, f"the start scene {spec['start']!r} does not exist"]
+    for s in spec["scenes"]:
+        for c in s.get("choices", []):
+            if c["next"] not in scenes:
+                reasons.append(
+                    f"choice {c['id']!r} in scene {s['id']!r} leads to a missing scene {c['next']!r}"
+                )
+        if s.get("ending") and s.get("choices"):
+            reasons.append(f"ending {s['id']!r} must not offer choices")
+        if not s.get("ending") and not s.get("choices"):
+            reasons.append(
+                f"scene {s['id']!r} is a dead end: give it choices or mark it as an ending"
+            )
+    if not any(s.get("ending") for s in spec["scenes"]):
+        reasons.append("the scenario has no ending")
+    edges = {
+        sid: [c["next"] for c in s.get("choices", []) if c["next"] in scenes]
+        for sid, s in scenes.items()
+    }
+    reached, todo = set(), [spec["start"]]
+    while todo:
+        sid = todo.pop()
+        if sid not in reached:
+            reached.add(sid)
+            todo += edges[sid]
+    reasons += [
+        f"scene {sid!r} cannot be reached from the start" for sid in scenes if sid not in reached
+    ]
+    can_end = {sid for sid, s in scenes.items() if s.get("ending")}
+    changed = True
+    while changed:
+        grown = {sid for sid, nexts in edges.items() if any(n in can_end for n in nexts)} | can_end
+        changed, can_end = grown != can_end, grown
+    reasons += [
+        f"from scene {sid!r} no path leads to an ending" for sid in sorted(reached - can_end)
+    ]
+    return reasons
 
 
 def _check_graded_cell(module_id: str, ex_path: Path, spec: dict, cells: dict) -> list[Problem]:

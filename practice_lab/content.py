@@ -114,9 +114,15 @@ def load_checked(path: Path, schema_name: str) -> Any:
     return data
 
 
+GALLERY = "gallery"
+
+
 def module_dir(module_id: str) -> Path:
-    """The folder of one module, e.g. ``course/modules/02-three-planets``."""
-    path = course_root() / "modules" / module_id
+    """The folder of one module, e.g. ``course/modules/02-three-planets`` (or ``course/gallery``,
+    the toolkit gallery, which is laid out like a module but is not part of the course)."""
+    path = (
+        course_root() / GALLERY if module_id == GALLERY else course_root() / "modules" / module_id
+    )
     if not (path / "module.yaml").is_file():
         raise ContentError([Problem(path / "module.yaml", "", f"no module called {module_id!r}")])
     return path
