@@ -1,7 +1,9 @@
-"""What every exercise widget shares: its spec, its saved answer, saving on change, a status line.
+"""What every exercise widget shares: its spec, its saved answer, saving on change, a status
+line, and in practice mode a "Check my answer" button with feedback per option.
 
 Widgets save only when a person changes something, never when displayed: nbgrader re-executes
 the notebook to grade it, and a widget that wrote on display would overwrite the submission.
+Feedback never relies on colour alone: every verdict is spelled out in words and a symbol.
 """
 
 from __future__ import annotations
@@ -13,6 +15,15 @@ from typing import Any
 
 import ipywidgets as W
 
+from grading.scoring import SCORERS
+
+RIGHT, WRONG, NOTE = True, False, None
+_VERDICT = {
+    RIGHT: ("pl-right", "✓ Right:"),
+    WRONG: ("pl-wrong", "✗ Not quite:"),
+    NOTE: ("pl-note", "•"),
+}
+
 
 def escape(text: object) -> str:
     """HTML-escape anything before it is placed in an HTML widget."""
@@ -22,18 +33,21 @@ def escape(text: object) -> str:
 class Exercise:
     """One exercise built from its spec.
 
-    Subclasses build ``self.controls`` (the parts a learner uses), implement ``value`` (the
-    answer as plain JSON data) and ``summary`` (the answer as plain text, for graders), and call
-    ``self._changed`` from their observers.
+    Subclasses build the learner's controls in ``build``, give the answer as plain JSON data in
+    ``value``, the answer as plain text for graders in ``summary``, and the practice feedback
+    lines in ``feedback_items``; their observers call ``self._changed``.
     """
 
     kind = ""
 
     def __init__(self, spec: dict, saved: Any, save: Callable[[str, Any], str] | None):
         self.spec = spec
+        self.practice = spec["mode"] == "practice"
         self._save = save
         self.status = W.HTML(layout=W.Layout(min_height="1.5em"))
         self.status.add_class("pl-status")
+        self.feedback = W.HTML()
+        self.feedback.add_class("pl-feedback")
         self.controls = self.build(saved)
 
     def build(self, saved: Any) -> W.Widget:
@@ -49,6 +63,10 @@ class Exercise:
         """The answer ``value`` as plain text for the trainer's view of an autograded notebook."""
         raise NotImplementedError
 
+    def feedback_items(self, value: Any) -> list[tuple[bool | None, str]]:
+        """Practice feedback as (verdict, sentence) pairs; verdict RIGHT, WRONG or NOTE."""
+        return []
+
     def _changed(self, _change=None) -> None:
         if self._save is None:
             return
@@ -56,16 +74,52 @@ class Exercise:
         local = datetime.fromisoformat(stamp).astimezone().strftime("%H:%M:%S")
         self.status.value = f'<span role="status" aria-live="polite">Saved at {local}</span>'
 
+    def score(self) -> float | None:
+        """Points for the current answer by the shared scoring function (None if not scored)."""
+        scorer = SCORERS.get(self.kind)
+        if scorer is None or not self.practice:
+            return None
+        return scorer(self.value, self.spec.get("key"), self.spec.get("points", 1), self.spec)
+
+    def check(self, _button=None) -> None:
+        """Show instant feedback (practice items only): the score and why each part is right or not."""
+        if not self.practice:
+            return
+        parts = []
+        points = self.score()
+        if points is not None and self.spec.get("key") is not None:
+            parts.append(
+                f"<p><strong>You scored {points:g} of {self.spec.get('points', 1):g}.</strong></p>"
+            )
+        items = "".join(
+            f'<li class="{_VERDICT[v][0]}"><strong>{_VERDICT[v][1]}</strong> {escape(text)}</li>'
+            for v, text in self.feedback_items(self.value)
+        )
+        if items:
+            parts.append(f"<ul>{items}</ul>")
+        self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
+
+    def footer(self) -> list[W.Widget]:
+        """What sits under the controls: a check button in practice mode, feedback, save status."""
+        if not self.practice or self.kind not in SCORERS:
+            return [self.feedback, self.status]
+        button = W.Button(description="Check my answer", tooltip="Show feedback on your answer")
+        button.on_click(self.check)
+        return [button, self.feedback, self.status]
+
     def widget(self) -> W.Widget:
-        """The whole exercise: title, prompt, the learner's controls and the save status."""
+        """The whole exercise: title, prompt, the learner's controls, feedback and save status."""
         head = W.HTML(
             f'<h3 class="pl-ex-title">{escape(self.spec["title"])}</h3>'
             f'<p class="pl-ex-prompt">{escape(self.spec["prompt"])}</p>'
         )
         points = self.spec.get("points")
-        note = "Marked by your trainer" + (f" · {points:g} points" if points else "")
+        if self.practice:
+            note = "Practice: instant feedback, not marked"
+        else:
+            note = "Marked by your trainer" + (f" · {points:g} points" if points else "")
         box = W.VBox(
-            [head, W.HTML(f'<p class="pl-ex-mode">{note}</p>'), self.controls, self.status]
+            [head, W.HTML(f'<p class="pl-ex-mode">{note}</p>'), self.controls, *self.footer()]
         )
         box.add_class("pl-exercise")
         box.add_class(f"pl-{self.kind}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import Exercise
+from widgets.base import RIGHT, WRONG, Exercise
 
 HELP = (
     "Tick every option you think applies. Each right tick earns a share of the points and each "
@@ -41,3 +41,23 @@ class MultiSelectExercise(Exercise):
         return "\n".join(
             f"[{'x' if o['id'] in ticked else ' '}] {o['text']}" for o in self.spec["options"]
         )
+
+    def feedback_items(self, value):
+        key, items = set(self.spec["key"]), []
+        for opt in self.spec["options"]:
+            ticked, right = opt["id"] in value, opt["id"] in key
+            if not ticked and not right:
+                continue
+            if ticked and right:
+                lead = "You ticked this, rightly."
+            elif ticked:
+                lead = "You ticked this, but it does not apply."
+            else:
+                lead = "You left this out, but it applies."
+            items.append(
+                (
+                    RIGHT if ticked == right else WRONG,
+                    f"{opt['text']} {lead} {opt.get('feedback', '')}".strip(),
+                )
+            )
+        return items

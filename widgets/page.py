@@ -14,16 +14,29 @@ from IPython.display import display
 
 from practice_lab import content
 from widgets.answers import AnswersStore, read_answers
+from widgets.audit import AuditExercise
 from widgets.base import Exercise, escape
+from widgets.branching import BranchingExercise
 from widgets.case_study import case_study_html
+from widgets.choice import RatingExercise, SingleChoiceExercise
 from widgets.multiselect import MultiSelectExercise
+from widgets.ordering import OrderExercise
 from widgets.reflection import ReflectionExercise
-from widgets.sorting import SortExercise
+from widgets.sorting import SortExercise, SpotExercise
 
 EXERCISE_TYPES: dict[str, type[Exercise]] = {
-    "sort": SortExercise,
-    "multiselect": MultiSelectExercise,
-    "reflection": ReflectionExercise,
+    cls.kind: cls
+    for cls in (
+        SingleChoiceExercise,
+        MultiSelectExercise,
+        SortExercise,
+        OrderExercise,
+        RatingExercise,
+        SpotExercise,
+        BranchingExercise,
+        AuditExercise,
+        ReflectionExercise,
+    )
 }
 
 

@@ -1,12 +1,15 @@
-"""Free-text reflection with a model's prompts, a live word count and a hard length cap."""
+"""Free-text reflection with a named model's prompts, a live word count, a hard length cap, and a
+gentle warning when the text seems to identify someone."""
 
 from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import Exercise, escape
+from widgets.base import escape
+from widgets.privacy import identifying_details
+from widgets.text import HARD_CAP, TextExercise
 
-HARD_CAP = 20_000  # characters: the most any reflection may hold, whatever a spec says
+__all__ = ["HARD_CAP", "ReflectionExercise", "word_count"]
 
 
 def word_count(text: str) -> int:
@@ -14,56 +17,30 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-class ReflectionExercise(Exercise):
-    """A text area under the model's prompts. Saved on every change; text past the cap is cut
-    off and the learner told why."""
+class ReflectionExercise(TextExercise):
+    """A text area under the model's prompts (Gibbs, Driscoll…), saved on every change."""
 
     kind = "reflection"
+    label = "Your reflection"
+    placeholder = "Write your reflection here. Keep it anonymous: no names, places or dates."
+    height = "16em"
+    empty = "(no reflection was written)"
 
-    def build(self, saved):
-        self.max_chars = min(int(self.spec["max_chars"]), HARD_CAP)
+    def above(self):
         prompts = "".join(
             f"<li><strong>{escape(p['heading'])}</strong> {escape(p['text'])}</li>"
             for p in self.spec["prompts"]
         )
-        text = saved[: self.max_chars] if isinstance(saved, str) else ""
-        self._area = W.Textarea(
-            value=text,
-            placeholder="Write your reflection here. Keep it anonymous: no names, places or dates.",
-            description="Your reflection",
-            layout=W.Layout(width="100%", height="16em"),
-            continuous_update=True,
-        )
-        self._count = W.HTML(self._count_text(text))
-        self._area.observe(self._on_area_value, names="value")
-        return W.VBox([W.HTML(f'<ul class="pl-prompts">{prompts}</ul>'), self._area, self._count])
+        return [W.HTML(f'<ul class="pl-prompts">{prompts}</ul>')]
 
-    def _count_text(self, text: str, cut: bool = False) -> str:
-        words = word_count(text)
-        want = self.spec["min_words"]
-        parts = [
-            f"{words} words (aim for at least {want})",
-            f"{len(text):,} of {self.max_chars:,} characters",
-        ]
-        if cut:
-            parts.append(f"text beyond {self.max_chars:,} characters was not kept")
-        return f'<p class="pl-count" aria-live="polite">{" · ".join(parts)}</p>'
-
-    def _on_area_value(self, change) -> None:
-        text = change["new"]
-        cut = len(text) > self.max_chars
-        if cut:
-            self._area.value = text[
-                : self.max_chars
-            ]  # fires this observer again with the kept text
-            self._count.value = self._count_text(self._area.value, cut=True)
-            return
-        self._count.value = self._count_text(text)
-        self._changed()
-
-    @property
-    def value(self) -> str:
-        return self._area.value
-
-    def summary(self, value) -> str:
-        return value if isinstance(value, str) and value.strip() else "(no reflection was written)"
+    def notes_html(self, text: str, cut: bool) -> str:
+        words = f'<p class="pl-count">{word_count(text)} words (aim for at least {self.spec["min_words"]})</p>'
+        found = identifying_details(text)
+        privacy = ""
+        if found:
+            privacy = (
+                '<p class="pl-privacy" role="status">Please check: your text seems to include '
+                f"{escape(', '.join(found))}. Reflections about real practice must not identify anyone; "
+                "change or remove such details before you submit.</p>"
+            )
+        return words + super().notes_html(text, cut) + privacy

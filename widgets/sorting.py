@@ -1,50 +1,92 @@
-"""Sort items into categories, e.g. statements into the three planets."""
+"""Sort items into categories (e.g. the three planets), and spot the tactic in a transcript.
+
+Both give each row a drop-down of labels: a native select, so keyboard and screen-reader
+friendly, named by its visible label ("Statement 3", "Line 5"). The answer maps row id to label
+id for the rows the learner has labelled.
+"""
 
 from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import Exercise, escape
+from widgets.base import RIGHT, WRONG, Exercise, escape
 
-UNPLACED = ""
+UNSET = ""
 
 
 class SortExercise(Exercise):
-    """Each item gets a drop-down of categories (a native select: keyboard and screen-reader
-    friendly). The answer maps item id to category id, for placed items only."""
+    """Sort statements into categories; scored by ``grading.scoring.score_sort``."""
 
     kind = "sort"
+    rows_field, labels_field = "items", "categories"
+    blank, row_name = "Choose…", "Statement"
+    verb, none_label = "belongs with", "no category"
+
+    def row_html(self, n: int, row: dict) -> str:
+        return f'<p class="pl-item"><strong>{n}.</strong> {escape(row["text"])}</p>'
 
     def build(self, saved):
         placed = saved if isinstance(saved, dict) else {}
-        cat_ids = {c["id"] for c in self.spec["categories"]}
-        options = [("Choose…", UNPLACED)] + [(c["label"], c["id"]) for c in self.spec["categories"]]
+        labels = self.spec[self.labels_field]
+        known = {c["id"] for c in labels}
+        options = [(self.blank, UNSET)] + [(c["label"], c["id"]) for c in labels]
         self._choices: dict[str, W.Dropdown] = {}
         rows = []
-        for n, item in enumerate(self.spec["items"], start=1):
-            current = placed.get(item["id"], UNPLACED)
+        for n, row in enumerate(self.spec[self.rows_field], start=1):
+            current = placed.get(row["id"], UNSET)
             choice = W.Dropdown(
                 options=options,
-                value=current if current in cat_ids else UNPLACED,
-                description=f"Statement {n}",
+                value=current if current in known else UNSET,
+                description=f"{self.row_name} {n}",
                 layout=W.Layout(width="max-content"),
             )
-            self._choices[item["id"]] = choice
-            text = W.HTML(f'<p class="pl-item"><strong>{n}.</strong> {escape(item["text"])}</p>')
-            rows.append(W.VBox([text, choice]))
+            self._choices[row["id"]] = choice
+            rows.append(W.VBox([W.HTML(self.row_html(n, row)), choice]))
         for choice in self._choices.values():
             choice.observe(self._changed, names="value")
         return W.VBox(rows)
 
     @property
     def value(self) -> dict[str, str]:
-        return {item: d.value for item, d in self._choices.items() if d.value != UNPLACED}
+        return {row: d.value for row, d in self._choices.items() if d.value != UNSET}
+
+    def _label(self, label_id) -> str:
+        return {c["id"]: c["label"] for c in self.spec[self.labels_field]}.get(
+            label_id, self.none_label
+        )
 
     def summary(self, value) -> str:
         placed = value if isinstance(value, dict) else {}
-        labels = {c["id"]: c["label"] for c in self.spec["categories"]}
-        lines = [
-            f"{n}. {item['text']} -> {labels.get(placed.get(item['id']), 'not placed')}"
-            for n, item in enumerate(self.spec["items"], start=1)
-        ]
-        return "\n".join(lines)
+        return "\n".join(
+            f"{self.row_name} {n}: {row['text']} -> {self._label(placed.get(row['id']))}"
+            for n, row in enumerate(self.spec[self.rows_field], start=1)
+        )
+
+    def feedback_items(self, value):
+        key, items = self.spec.get("key", {}), []
+        for n, row in enumerate(self.spec[self.rows_field], start=1):
+            right, given = key.get(row["id"]), value.get(row["id"])
+            if right is None and given is None:
+                continue
+            verdict = RIGHT if given == right else WRONG
+            text = f"{self.row_name} {n} {self.verb} {self._label(right)}"
+            if given != right:
+                text += f" (you chose {self._label(given)})"
+            items.append((verdict, f"{text}. {row.get('feedback', '')}".strip()))
+        return items
+
+
+class SpotExercise(SortExercise):
+    """Spot the tactic: label transcript lines with the tactic they show (DARVO, charm, …);
+    scored by ``grading.scoring.score_spot``, which also counts false alarms."""
+
+    kind = "spot"
+    rows_field, labels_field = "lines", "tactics"
+    blank, row_name = "No tactic", "Line"
+    verb, none_label = "shows", "no tactic"
+
+    def row_html(self, n: int, row: dict) -> str:
+        return (
+            f'<p class="pl-line"><strong>{n}. {escape(row["speaker"])}:</strong> '
+            f"{escape(row['text'])}</p>"
+        )

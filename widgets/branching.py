@@ -1,0 +1,127 @@
+"""Branching scenario: scenes and choices as data (a case conference, a home visit).
+
+The answer is the path: the list of choice ids taken from the start. Every choice, "Back one
+step" and "Start again" saves it. Choices are buttons, so the scenario can be played by
+keyboard alone. In practice mode each choice's feedback appears as soon as it is made; the
+path is scored by ``grading.scoring.score_branching`` once it reaches an ending.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape
+
+
+class BranchingExercise(Exercise):
+    kind = "branching"
+
+    def build(self, saved):
+        self._scenes = {s["id"]: s for s in self.spec["scenes"]}
+        self._choices_by_id = {
+            c["id"]: c for s in self.spec["scenes"] for c in s.get("choices", [])
+        }
+        self._path = self._playable(saved)
+        self._trail = W.HTML()
+        self._scene = W.HTML()
+        self._buttons = W.VBox()
+        self._buttons.add_class("pl-choices")
+        self._back = W.Button(description="Back one step")
+        self._restart = W.Button(description="Start again")
+        self._back.on_click(lambda _b: self._step_back())
+        self._restart.on_click(lambda _b: self._start_again())
+        self._render()
+        return W.VBox(
+            [self._trail, self._scene, self._buttons, W.HBox([self._back, self._restart])]
+        )
+
+    def _playable(self, saved) -> list[str]:
+        """The longest start of ``saved`` that follows the scenario's links (tampering dropped)."""
+        path, scene = [], self._scenes[self.spec["start"]]
+        for choice_id in saved if isinstance(saved, list) else []:
+            choice = next((c for c in scene.get("choices", []) if c["id"] == choice_id), None)
+            if choice is None:
+                break
+            path.append(choice_id)
+            scene = self._scenes[choice["next"]]
+        return path
+
+    def _render(self) -> None:
+        steps = []
+        for n, choice_id in enumerate(self._path, start=1):
+            choice = self._choices_by_id[choice_id]
+            line = f"<li>Step {n}: you chose <q>{escape(choice['text'])}</q>"
+            if self.practice and choice.get("feedback"):
+                line += f'<br><span class="pl-note">{escape(choice["feedback"])}</span>'
+            steps.append(line + "</li>")
+        self._trail.value = (
+            f'<ol class="pl-trail" aria-label="Your path so far">{"".join(steps)}</ol>'
+            if steps
+            else ""
+        )
+        scene = self._scene_after(self._path)
+        title = f"<h4>{escape(scene['title'])}</h4>" if scene.get("title") else ""
+        ending = ""
+        if scene.get("ending"):
+            ending = "<p><strong>This is the end of the scenario.</strong> Use Back or Start again to explore other paths.</p>"
+        self._scene.value = f'<div class="pl-scene" aria-live="polite">{title}<p>{escape(scene["text"])}</p>{ending}</div>'
+        buttons = []
+        for choice in scene.get("choices", []):
+            button = W.Button(
+                description=choice["text"], layout=W.Layout(width="100%", height="auto")
+            )
+            button.on_click(lambda _b, cid=choice["id"]: self._choose(cid))
+            buttons.append(button)
+        self._buttons.children = buttons
+        self._back.disabled = not self._path
+        if scene.get("ending"):
+            self.check()
+
+    def _choose(self, choice_id: str) -> None:
+        self._path.append(choice_id)
+        self._render()
+        self._changed()
+
+    def _step_back(self) -> None:
+        if self._path:
+            self._path.pop()
+            self.feedback.value = ""
+            self._render()
+            self._changed()
+
+    def _start_again(self) -> None:
+        self._path = []
+        self.feedback.value = ""
+        self._render()
+        self._changed()
+
+    @property
+    def value(self) -> list[str]:
+        return list(self._path)
+
+    def summary(self, value) -> str:
+        path = self._playable(value)
+        if not path:
+            return "(the scenario was not started)"
+        lines = [f"{n}. {self._choices_by_id[c]['text']}" for n, c in enumerate(path, start=1)]
+        reached = self._scene_after(path)
+        lines.append("Reached an ending." if reached.get("ending") else "Stopped before an ending.")
+        return "\n".join(lines)
+
+    def _scene_after(self, path: list[str]) -> dict:
+        scene = self._scenes[self.spec["start"]]
+        for choice_id in path:
+            scene = self._scenes[self._choices_by_id[choice_id]["next"]]
+        return scene
+
+    def feedback_items(self, value):
+        if not self._scene_after(value).get("ending"):
+            return [(NOTE, "Play the scenario through to an ending to see how you did.")]
+        key = self.spec.get("key", {})
+        items = []
+        for choice_id in value:
+            weight = key.get(choice_id, 0)
+            verdict = RIGHT if weight >= 0.75 else WRONG if weight < 0.5 else NOTE
+            choice = self._choices_by_id[choice_id]
+            items.append((verdict, f"{choice['text']} {choice.get('feedback', '')}".strip()))
+        return items

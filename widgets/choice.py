@@ -1,0 +1,107 @@
+"""Single choice, and rating scales (an expert's judgement to compare with, or confidence)."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from widgets.base import NOTE, RIGHT, WRONG, Exercise
+
+
+class SingleChoiceExercise(Exercise):
+    """Radio buttons, one per option; the answer is the chosen option id."""
+
+    kind = "single"
+
+    def build(self, saved):
+        ids = [o["id"] for o in self.spec["options"]]
+        self._radio = W.RadioButtons(
+            options=[(o["text"], o["id"]) for o in self.spec["options"]],  # text, never HTML
+            value=saved if saved in ids else None,
+            layout=W.Layout(width="auto"),
+        )
+        self._radio.observe(self._changed, names="value")
+        return self._radio
+
+    @property
+    def value(self) -> str | None:
+        return self._radio.value
+
+    def summary(self, value) -> str:
+        return "\n".join(
+            f"({'x' if o['id'] == value else ' '}) {o['text']}" for o in self.spec["options"]
+        )
+
+    def feedback_items(self, value):
+        key = self.spec["key"]
+        options = {o["id"]: o for o in self.spec["options"]}
+        if value is None:
+            return [(NOTE, "Choose an option first.")]
+        chosen = options[value]
+        items = [
+            (
+                RIGHT if value == key else WRONG,
+                f"{chosen['text']} {chosen.get('feedback', '')}".strip(),
+            )
+        ]
+        if value != key:
+            best = options[key]
+            items.append(
+                (NOTE, f"The best answer: {best['text']} {best.get('feedback', '')}".strip())
+            )
+        return items
+
+
+class RatingExercise(Exercise):
+    """A rating scale as radio buttons, each labelled with its number and the ends with words.
+
+    With ``key`` (practice) the feedback compares the learner's rating with an expert's; without
+    one (confidence before or after a module) the rating is simply recorded.
+    """
+
+    kind = "rating"
+
+    def build(self, saved):
+        scale = self.spec["scale"]
+        lo, hi = scale["min"], scale["max"]
+
+        def label(n: int) -> str:
+            return (
+                f"{n} ({scale['min_label']})"
+                if n == lo
+                else f"{n} ({scale['max_label']})"
+                if n == hi
+                else str(n)
+            )
+
+        self._radio = W.RadioButtons(
+            options=[(label(n), n) for n in range(lo, hi + 1)],
+            value=saved if isinstance(saved, int) and lo <= saved <= hi else None,
+            layout=W.Layout(width="auto"),
+        )
+        self._radio.observe(self._changed, names="value")
+        return self._radio
+
+    @property
+    def value(self) -> int | None:
+        return self._radio.value
+
+    def summary(self, value) -> str:
+        return (
+            f"Rated {value} on a scale of {self.spec['scale']['min']} to {self.spec['scale']['max']}"
+            if value
+            else "Not rated"
+        )
+
+    def feedback_items(self, value):
+        key = self.spec.get("key")
+        if value is None:
+            return [(NOTE, "Choose a rating first.")]
+        if key is None:
+            return [(NOTE, "Thank you: your rating is recorded.")]
+        verdict = RIGHT if value == key else WRONG
+        return [
+            (
+                verdict,
+                f"You rated {value}; an experienced practitioner rated {key}. {self.spec.get('feedback', '')}".strip(),
+            )
+        ]
