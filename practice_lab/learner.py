@@ -51,10 +51,11 @@ def fetch(folder: Path, module_id: str) -> Path:
 
 
 def install_lessons(module_id: str, target: Path) -> None:
-    """Copy the module's lesson pages beside its assessment; they hold no learner data."""
+    """Copy the module's lesson pages into ``target`` (beside its assessment); no learner data."""
     meta = content.load_module(module_id)
     for page in meta["pages"]:
         if page["kind"] == "lesson":
+            target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(content.module_dir(module_id) / page["file"], target / page["file"])
 
 
