@@ -12,6 +12,8 @@ import pytest
 from practice_lab import content
 from practice_lab.check import score_call_arguments
 
+pytest_plugins = ["tests.fixtures_browser"]
+
 MODULE = "02-three-planets"
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = (
@@ -40,13 +42,25 @@ def answer(folder: Path, answers: dict[str, object], module_id: str = MODULE) ->
     page = CoursePage(module_id, folder=folder)
     for ex_id, value in answers.items():
         ex = page.build(ex_id)
-        if ex.kind == "sort":
-            for item, cat in value.items():
-                ex._choices[item].value = cat
+        if ex.kind in ("sort", "spot"):
+            for row, label in value.items():
+                ex._choices[row].value = label
         elif ex.kind == "multiselect":
             for opt in value:
                 ex._boxes[opt].value = True
-        elif ex.kind == "reflection":
+        elif ex.kind in ("single", "rating"):
+            ex._radio.value = value
+        elif ex.kind == "order":
+            for target, item in enumerate(
+                value
+            ):  # move each item up into place, as a learner would
+                ex._list.value = item
+                while ex.value.index(item) > target:
+                    ex._move(-1)
+        elif ex.kind == "branching":
+            for choice in value:
+                ex._choose(choice)
+        elif ex.kind in ("reflection", "audit"):
             ex._area.value = value
 
 

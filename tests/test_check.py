@@ -101,6 +101,48 @@ BROKEN = [
         "criteria add up to 4 points but the rubric says 5",
         id="rubric-sum",
     ),
+    pytest.param(
+        "gallery/exercises.yaml",
+        'next: end_missed\n            feedback: "The record',
+        'next: nowhere\n            feedback: "The record',
+        "leads to a missing scene 'nowhere'",
+        id="branch-missing-scene",
+    ),
+    pytest.param(
+        "gallery/exercises.yaml",
+        '        text: "You leave with a plan to see her safely on her own."\n        ending: true',
+        '        text: "You leave with a plan to see her safely on her own."',
+        "scene 'end_safe' is a dead end",
+        id="branch-dead-end",
+    ),
+    pytest.param(
+        "gallery/exercises.yaml",
+        "            next: kitchen\n",
+        "            next: end_missed\n",
+        "scene 'kitchen' cannot be reached from the start",
+        id="branch-unreachable",
+    ),
+    pytest.param(
+        "gallery/exercises.yaml",
+        "    key: [e1, e2, e3, e4]",
+        "    key: [e4, e1, e3, e2]",
+        "items are shown in the right order already",
+        id="order-unshuffled",
+    ),
+    pytest.param(
+        "gallery/exercises.yaml",
+        "    key: {i1: incident, i2: pattern, i3: incident, i4: pattern}",
+        "    key: {i1: incident, i2: pattern, i3: incident}",
+        "item 'i4' has no category in the key",
+        id="sort-key-incomplete",
+    ),
+    pytest.param(
+        "gallery/exercises.yaml",
+        "  - id: audit_practice\n    type: audit\n    mode: practice",
+        "  - id: audit_practice\n    type: audit\n    mode: graded\n    points: 1",
+        "the language audit is formative",
+        id="audit-graded",
+    ),
 ]
 
 

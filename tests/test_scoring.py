@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from grading.scoring import clamp, score_multiselect, score_sort
+from grading.scoring import (
+    clamp,
+    score_branching,
+    score_multiselect,
+    score_order,
+    score_rating,
+    score_single,
+    score_sort,
+    score_spot,
+)
 
 KEY = {"s1": "dv", "s2": "cp", "s3": "contact", "s4": "cp"}
 
@@ -58,3 +67,94 @@ def test_scores_are_plain_floats_for_nbgrader():
 
 def test_clamp_keeps_scores_within_the_points():
     assert clamp(5, 4) == 4.0 and clamp(-1, 4) == 0.0 and clamp(2.5, 4) == 2.5
+
+
+def test_single_choice():
+    assert score_single("o1", "o1", 2) == 2.0
+    assert score_single("o2", "o1", 2) == 0.0
+    assert score_single(None, "o1", 2) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (["a", "b", "c", "d"], 6.0),
+        (["b", "a", "c", "d"], 5.0),  # one neighbour swap costs one pair of six
+        (["d", "c", "b", "a"], 0.0),  # reversed
+        (["a", "c", "b", "d"], 5.0),
+        (["a", "b", "c"], 0.0),  # not every event placed
+        (["a", "b", "c", "c"], 0.0),  # duplicate
+        ("abcd", 0.0),
+    ],
+)
+def test_order_rewards_mostly_right_orders(answer, expected):
+    assert score_order(answer, ["a", "b", "c", "d"], points=6) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"), [(5, 4.0), (4, 3.0), (1, 0.0), (0, 0.0), (True, 0.0), ("5", 0.0)]
+)
+def test_rating_against_an_expert(answer, expected):
+    assert score_rating(answer, 5, points=4, spec={"scale": {"min": 1, "max": 5}}) == expected
+
+
+def test_rating_without_a_key_credits_an_answer():
+    spec = {"scale": {"min": 1, "max": 5}}
+    assert score_rating(3, None, 1, spec) == 1.0 and score_rating(None, None, 1, spec) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ({"l2": "charm", "l3": "darvo", "l4": "confidential"}, 3.0),
+        ({"l2": "charm", "l3": "charm"}, 1.5),  # one right, one half-right, one missed
+        ({"l2": "charm", "l1": "darvo"}, 0.5),  # one right, one false alarm
+        ({"l1": "darvo"}, 0.0),  # never below zero
+        ({}, 0.0),
+    ],
+)
+def test_spot_the_tactic(answer, expected):
+    assert (
+        score_spot(answer, {"l2": "charm", "l3": "darvo", "l4": "confidential"}, points=3)
+        == expected
+    )
+
+
+SCENARIO = {
+    "start": "a",
+    "scenes": [
+        {
+            "id": "a",
+            "text": "t",
+            "choices": [
+                {"id": "good", "text": "t", "next": "b"},
+                {"id": "poor", "text": "t", "next": "b"},
+            ],
+        },
+        {
+            "id": "b",
+            "text": "t",
+            "choices": [
+                {"id": "best", "text": "t", "next": "end"},
+                {"id": "worst", "text": "t", "next": "end"},
+            ],
+        },
+        {"id": "end", "text": "t", "ending": True},
+    ],
+}
+WEIGHTS = {"good": 1, "poor": 0.5, "best": 1, "worst": 0}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (["good", "best"], 4.0),
+        (["poor", "best"], 3.0),
+        (["good", "worst"], 2.0),
+        (["good"], 0.0),  # stopped before an ending
+        (["best", "good"], 0.0),  # does not follow the links
+        ([], 0.0),
+    ],
+)
+def test_branching_scores_the_path_to_an_ending(path, expected):
+    assert score_branching(path, WEIGHTS, 4, SCENARIO) == expected

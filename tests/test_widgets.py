@@ -44,7 +44,7 @@ def test_reflection_is_capped_and_the_learner_told(tmp_path):
     ex = CoursePage(MODULE, folder=tmp_path).build("reflect_planets")
     ex._area.value = "x" * (HARD_CAP + 500)
     assert len(ex.value) == HARD_CAP
-    assert "was not kept" in ex._count.value
+    assert "was not kept" in ex._notes.value
     saved = json.loads((tmp_path / FILE_NAME).read_text())["answers"]["reflect_planets"]["value"]
     assert len(saved) == HARD_CAP
 
@@ -52,7 +52,7 @@ def test_reflection_is_capped_and_the_learner_told(tmp_path):
 def test_word_count_is_live(tmp_path):
     ex = CoursePage(MODULE, folder=tmp_path).build("reflect_planets")
     ex._area.value = "one two three"
-    assert "3 words" in ex._count.value
+    assert "3 words" in ex._notes.value
 
 
 def test_case_study_text_is_escaped(tmp_path):
@@ -80,3 +80,67 @@ def test_corrupt_answers_are_reported_on_the_page(tmp_path):
     (tmp_path / FILE_NAME).write_text("{")
     page = CoursePage(MODULE, folder=tmp_path)
     assert "could not be read" in page.problem
+
+
+def test_branching_back_and_start_again_are_saved(tmp_path):
+    page = CoursePage("gallery", folder=tmp_path)
+    ex = page.build("branching_practice")
+    ex._choose("talk_to_him")
+    ex._choose("arrange_alone")
+    assert "You scored 1.875 of 3" in ex.feedback.value  # an ending shows the path's score at once
+    ex._step_back()
+    assert CoursePage("gallery", folder=tmp_path).build("branching_practice").value == [
+        "talk_to_him"
+    ]
+    ex._start_again()
+    assert CoursePage("gallery", folder=tmp_path).build("branching_practice").value == []
+
+
+def test_tampered_branching_path_is_cut_where_it_leaves_the_scenario(tmp_path):
+    from widgets.answers import AnswersStore
+
+    AnswersStore(tmp_path, "gallery").save("branching_practice", ["ask_for_her", "close_case", "x"])
+    assert CoursePage("gallery", folder=tmp_path).build("branching_practice").value == [
+        "ask_for_her"
+    ]
+
+
+def test_order_moves_are_saved_in_the_new_order(tmp_path):
+    ex = CoursePage("gallery", folder=tmp_path).build("order_practice")
+    shown = ex.value
+    ex._list.value = shown[1]
+    ex._move(-1)
+    assert CoursePage("gallery", folder=tmp_path).build("order_practice").value == [
+        shown[1],
+        shown[0],
+        *shown[2:],
+    ]
+
+
+def test_audit_flags_phrases_and_shows_them_escaped(tmp_path):
+    ex = CoursePage("gallery", folder=tmp_path).build("audit_practice")
+    ex._area.value = "Mum failed to protect the children during a volatile relationship. " + HOSTILE
+    assert "failed to protect" in ex._notes.value and "volatile" in ex._notes.value
+    assert "<img" not in ex._notes.value
+
+
+def test_graded_items_never_show_feedback_or_a_key(tmp_path):
+    page = CoursePage("gallery", folder=tmp_path)
+    for ex_id in ("single_graded", "sort_graded", "branching_graded"):
+        ex = page.build(ex_id)
+        ex.check()
+        assert ex.feedback.value == "" and ex.score() is None
+        assert "Check my answer" not in str(
+            [w.description for w in ex.footer() if hasattr(w, "description")]
+        )
+
+
+def test_practice_feedback_uses_the_shared_scorer(tmp_path):
+    ex = CoursePage("gallery", folder=tmp_path).build("multiselect_practice")
+    for opt in ("visible", "judgement", "children"):
+        ex._boxes[opt].value = True
+    ex.check()
+    assert "You scored 1 of 4" in ex.feedback.value
+    assert (
+        "✗ Not quite:" in ex.feedback.value and "✓ Right:" in ex.feedback.value
+    )  # words, not colour

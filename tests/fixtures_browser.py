@@ -1,0 +1,93 @@
+"""Browser fixtures: `practice-lab serve` on a free port and headless Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NEUTRAL = "https://www.bbc.co.uk/weather"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`practice-lab serve` on a free port with a fresh workspace; stopped after the tests."""
+    home = tmp_path_factory.mktemp("learner-home")
+    port = free_port()
+    env = dict(os.environ, PRACTICE_LAB_HOME=str(home))
+    log = open(home / "serve.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "practice_lab.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                pytest.fail(
+                    f"practice-lab serve did not start:\n{(home / 'serve.log').read_text()}"
+                )
+            time.sleep(0.5)
+    yield {"url": url, "home": home, "port": port}
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: `make test` installs it"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    # The neutral site is off this machine's network: answer it locally so navigation completes.
+    context.route(
+        f"{NEUTRAL}**",
+        lambda route: route.fulfill(body="<title>Weather</title>Weather", content_type="text/html"),
+    )
+    pg = context.new_page()
+    dialogs = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()

@@ -1,0 +1,59 @@
+"""Every graded exercise type through real nbgrader, with exact partial-credit numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from grading import course_dir, export
+from practice_lab import learner
+from tests.conftest import answer
+
+pytestmark = pytest.mark.nbgrader
+
+GALLERY = "gallery"
+FULL = {
+    "single_graded": "o1",
+    "multiselect_graded": ["visible", "judgement", "escalation", "repeat"],
+    "sort_graded": {"i1": "incident", "i2": "pattern", "i3": "incident", "i4": "pattern"},
+    "order_graded": ["e1", "e2", "e3", "e4"],
+    "rating_graded": 5,
+    "spot_graded": {"l2": "charm", "l3": "darvo", "l4": "confidential"},
+    "branching_graded": ["ask_for_her", "arrange_alone_2"],
+    "reflection_graded": "I let the father answer for everyone.",
+}
+PARTIAL = {
+    "single_graded": "o2",  # wrong: 0 of 1
+    "multiselect_graded": ["visible", "judgement", "children"],  # 2 right, 1 wrong: 1 of 4
+    "sort_graded": {"i1": "incident", "i2": "incident"},  # 1 of 4 right: 1 of 4
+    "order_graded": ["e2", "e1", "e3", "e4"],  # 5 of 6 pairs: 2.5 of 3
+    "rating_graded": 4,  # one step from the expert's 5 on 1-5: 1.5 of 2
+    "spot_graded": {"l2": "charm", "l3": "charm", "l1": "darvo"},  # 1 + 0.5 - 0.5 of 3: 1 of 3
+    "branching_graded": ["talk_to_him", "arrange_alone"],  # weights 0.25 and 1: 1.875 of 3
+}
+ITEMS = ["single", "multiselect", "sort", "order", "rating", "spot", "branching"]
+EXPECTED = {
+    "full": [1.0, 4.0, 4.0, 3.0, 2.0, 3.0, 3.0],
+    "partial": [0.0, 1.0, 1.0, 2.5, 1.5, 1.0, 1.875],
+    "blank": [0.0] * 7,
+}
+
+
+def test_every_graded_type_scores_exactly(tmp_path):
+    course, exchange = tmp_path / "trainer", tmp_path / "exchange"
+    course_dir.init(course, exchange)
+    course_dir.release(course, GALLERY)
+    for learner_id, answers in {"full": FULL, "partial": PARTIAL, "blank": {}}.items():
+        folder = tmp_path / "learners" / learner_id
+        learner.init(folder, exchange, learner_id)
+        answer(learner.fetch(folder, GALLERY), answers, module_id=GALLERY)
+        learner.submit(folder, GALLERY)
+    course_dir.collect(course, GALLERY)
+    course_dir.autograde(course, GALLERY)
+
+    table = export.scores_table(f"sqlite:///{course / 'gradebook.db'}").set_index("learner")
+    got = {
+        learner_id: [row[f"{GALLERY}/score_{item}_graded"] for item in ITEMS]
+        for learner_id, row in table.iterrows()
+    }
+    assert got == EXPECTED
+    assert table.loc["partial", f"{GALLERY}/total"] == 8.875
