@@ -39,6 +39,7 @@ class Exercise:
     """
 
     kind = ""
+    help = ""  # how to answer and how it is scored, shown to the learner above the controls
 
     def __init__(self, spec: dict, saved: Any, save: Callable[[str, Any], str] | None):
         self.spec = spec
@@ -118,9 +119,10 @@ class Exercise:
             note = "Practice: instant feedback, not marked"
         else:
             note = "Marked by your trainer" + (f" · {points:g} points" if points else "")
-        box = W.VBox(
-            [head, W.HTML(f'<p class="pl-ex-mode">{note}</p>'), self.controls, *self.footer()]
-        )
+        parts = [head, W.HTML(f'<p class="pl-ex-mode">{note}</p>')]
+        if self.help:
+            parts.append(W.HTML(f'<p class="pl-help">{escape(self.help)}</p>'))
+        box = W.VBox([*parts, self.controls, *self.footer()])
         box.add_class("pl-exercise")
         box.add_class(f"pl-{self.kind}")
         return box

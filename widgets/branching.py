@@ -15,6 +15,10 @@ from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape
 
 class BranchingExercise(Exercise):
     kind = "branching"
+    help = (
+        "Choose what you do at each step. You can go back a step or start again at any time. Your path "
+        "is marked when it reaches an ending: the better each choice, the more points."
+    )
 
     def build(self, saved):
         self._scenes = {s["id"]: s for s in self.spec["scenes"]}

@@ -11,6 +11,7 @@ class SingleChoiceExercise(Exercise):
     """Radio buttons, one per option; the answer is the chosen option id."""
 
     kind = "single"
+    help = "Choose one option."
 
     def build(self, saved):
         ids = [o["id"] for o in self.spec["options"]]
@@ -59,6 +60,7 @@ class RatingExercise(Exercise):
     """
 
     kind = "rating"
+    help = "Choose one point on the scale."
 
     def build(self, saved):
         scale = self.spec["scale"]

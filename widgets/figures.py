@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import matplotlib.pyplot as plt
 
 PLANET_COLOURS = ["#1d4f91", "#7a0019", "#2f6b2f"]  # dark enough for white text at 4.5:1
@@ -56,4 +59,101 @@ def three_planets(planets: dict[str, list[str]], centre: str, title: str):
     ax.set_title(title, fontsize=13, weight="bold")
     fig.tight_layout()
     plt.close(fig)  # shown once, as the cell's value, not again by the inline backend
+    return fig
+
+
+def _months(when: str) -> tuple[float, float]:
+    """'Month 7' -> (7, 7); 'Months 13–16' -> (13, 16)."""
+    digits = [float(d) for d in re.findall(r"\d+", when)] or [0.0]
+    return digits[0], digits[-1]
+
+
+def timeline(case: dict, title: str):
+    """A case's chronology as a timeline with one lane per agency, events numbered in order.
+
+    Read across a lane to see one agency's view (a few incidents); read the whole picture to see
+    the pattern no single agency held.
+    """
+    events = case["chronology"]
+    lanes = list(dict.fromkeys(e["agency"] for e in events))
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(lanes) + 1.8), dpi=100)
+    for n, event in enumerate(events, start=1):
+        (x, end), y = _months(event["when"]), lanes.index(event["agency"])
+        if end > x:
+            ax.plot(
+                [x, end], [y, y], lw=6, color=PLANET_COLOURS[0], alpha=0.35, solid_capstyle="round"
+            )
+        ax.plot(x, y, "o", ms=15, color=PLANET_COLOURS[0], zorder=3)
+        ax.text(
+            x,
+            y,
+            str(n),
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=8,
+            weight="bold",
+            zorder=4,
+        )
+    ax.set_yticks(range(len(lanes)), [lane[:1].upper() + lane[1:] for lane in lanes])
+    ax.invert_yaxis()
+    spans = [_months(e["when"]) for e in events]
+    first, last = int(min(s for s, _ in spans)), int(max(e for _, e in spans))
+    ax.set_xlim(first - 1, last + 1)
+    ax.set_xticks(range(first, last + 1))
+    ax.set_xlabel("Month")
+    ax.grid(axis="x", color="#d0d0d0", lw=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, fontsize=12, weight="bold", loc="left")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def web_of_control(case: dict, title: str):
+    """The web of control: the perpetrator at the centre, each person (and the professionals)
+    around him with the tactics the case records him using on them."""
+    web = case["web_of_control"]
+    names = {p["id"]: p["name"].split()[0] for p in case["people"]} | {
+        "professionals": "Professionals"
+    }
+    targets = list(dict.fromkeys(t["target"] for t in web["tactics"]))
+    fig, ax = plt.subplots(figsize=(10, 7.5), dpi=100)
+    ax.set_xlim(-1.6, 1.6)
+    ax.set_ylim(-1.25, 1.25)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    centre = names[web["perpetrator"]]
+    for i, target in enumerate(targets):
+        angle = math.pi / 2 - 2 * math.pi * i / len(targets)
+        x, y = 1.0 * math.cos(angle), 0.85 * math.sin(angle)
+        ax.plot([0, x], [0, y], color="#767676", lw=1.2, zorder=1)
+        lines = [t["tactic"] for t in web["tactics"] if t["target"] == target]
+        ax.text(
+            x,
+            y,
+            names.get(target, target) + "\n" + "\n".join(f"• {t}" for t in lines),
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            zorder=2,
+            bbox={"boxstyle": "round,pad=0.45", "fc": "#eef3fa", "ec": PLANET_COLOURS[0]},
+        )
+    ax.text(
+        0,
+        0,
+        f"{centre}'s\nchoices",
+        ha="center",
+        va="center",
+        fontsize=11,
+        weight="bold",
+        color="white",
+        zorder=3,
+        bbox={"boxstyle": "circle,pad=0.6", "fc": PLANET_COLOURS[1], "ec": "none"},
+    )
+    ax.set_title(title, fontsize=12, weight="bold")
+    fig.tight_layout()
+    plt.close(fig)
     return fig

@@ -6,16 +6,15 @@ import ipywidgets as W
 
 from widgets.base import RIGHT, WRONG, Exercise
 
-HELP = (
-    "Tick every option you think applies. Each right tick earns a share of the points and each "
-    "wrong tick takes a share away, so ticking everything earns nothing."
-)
-
 
 class MultiSelectExercise(Exercise):
     """A checkbox per option; the answer is the sorted list of ticked option ids."""
 
     kind = "multiselect"
+    help = (
+        "Tick every option you think applies. Each right tick earns a share of the points and each "
+        "wrong tick takes a share away, so ticking everything earns nothing."
+    )
 
     def build(self, saved):
         ticked = set(saved) if isinstance(saved, list) else set()
@@ -30,7 +29,7 @@ class MultiSelectExercise(Exercise):
         }
         for box in self._boxes.values():
             box.observe(self._changed, names="value")
-        return W.VBox([W.HTML(f'<p class="pl-help">{HELP}</p>'), *self._boxes.values()])
+        return W.VBox(list(self._boxes.values()))
 
     @property
     def value(self) -> list[str]:

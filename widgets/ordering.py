@@ -16,6 +16,12 @@ class OrderExercise(Exercise):
     """The answer is the list of item ids in the learner's order, saved on every move."""
 
     kind = "order"
+    help = (
+        "Select an event in the list and move it with the buttons (by keyboard: arrow keys in the list, "
+        "then Tab to a button and press Enter). Every pair of events in the right order earns a share of "
+        "the points, so a nearly right order earns most of them. If the order shown is already your "
+        "answer, press 'This order is my answer'."
+    )
 
     def build(self, saved):
         self._text = {i["id"]: i["text"] for i in self.spec["items"]}

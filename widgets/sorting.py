@@ -18,6 +18,7 @@ class SortExercise(Exercise):
     """Sort statements into categories; scored by ``grading.scoring.score_sort``."""
 
     kind = "sort"
+    help = "Choose a category for each statement. Each one placed correctly earns an equal share of the points."
     rows_field, labels_field = "items", "categories"
     blank, row_name = "Choose…", "Statement"
     verb, none_label = "belongs with", "no category"
@@ -81,6 +82,10 @@ class SpotExercise(SortExercise):
     scored by ``grading.scoring.score_spot``, which also counts false alarms."""
 
     kind = "spot"
+    help = (
+        "For each line that shows a tactic, choose the tactic. The right tactic earns a full share, another "
+        "tactic half a share, and marking a line that shows no tactic takes half a share away."
+    )
     rows_field, labels_field = "lines", "tactics"
     blank, row_name = "No tactic", "Line"
     verb, none_label = "shows", "no tactic"
