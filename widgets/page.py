@@ -91,6 +91,20 @@ class CoursePage:
         if not grading_now():
             display(W.HTML(case_study_html(content.load_case_study(case_id))))
 
+    def figure(self, kind: str, case_id: str) -> None:
+        """Draw a figure from a case study's data: ``timeline`` (agencies as lanes) or ``web`` (the
+        web of control). matplotlib is imported here, only on pages that draw one."""
+        if grading_now():
+            return
+        from widgets import figures
+
+        case = content.load_case_study(case_id)
+        if kind == "timeline":
+            fig = figures.timeline(case, f"{case['title']}: every event, one lane per agency")
+        else:
+            fig = figures.web_of_control(case, f"{case['title']}: the web of control")
+        display(fig)
+
     def references(self) -> None:
         """Show the module's references, the sources every fact on its pages comes from."""
         if grading_now():
