@@ -87,6 +87,15 @@ def cmd_grade(args) -> int:
         print(
             f"Feedback for {args.module} generated in {course / 'feedback'} and released to learners."
         )
+    elif step == "roster":
+        from grading.roster import RosterError, import_roster
+
+        try:
+            count = import_roster(Path(args.file), course, _db_url(course))
+        except RosterError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"Imported {count} learner(s) from {args.file} into the gradebook.")
     elif step == "export":
         out = export.export_csv(_db_url(course), Path(args.out))
         print(f"Scores written to {out}")
@@ -167,6 +176,11 @@ def parser() -> argparse.ArgumentParser:
             step.add_argument(
                 "--force", action="store_true", help="release again even if unchanged"
             )
+    ro = steps.add_parser(
+        "roster", help="import learners from a CSV with columns id, name, email, team"
+    )
+    ro.add_argument("action", choices=["import"])
+    ro.add_argument("file", help="the roster CSV")
     e = steps.add_parser("export", help="write scores as CSV, one row per learner")
     e.add_argument("--out", default="scores.csv")
     f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
