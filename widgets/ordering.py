@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape
+
+SHORT = 90  # characters of an event shown in the list box
 
 
 class OrderExercise(Exercise):
@@ -42,13 +44,28 @@ class OrderExercise(Exercise):
         keep = W.Button(
             description="This order is my answer", tooltip="Save the order as it is now"
         )
+        for button in (up, down, keep):
+            button.layout.width = "auto"  # show the whole label
         up.on_click(lambda _b: self._move(-1))
         down.on_click(lambda _b: self._move(+1))
         keep.on_click(self._changed)
-        return W.VBox([self._list, W.HBox([up, down, keep])])
+        self._full = W.HTML(self._full_html())
+        buttons = W.HBox([up, down, keep], layout=W.Layout(flex_flow="row wrap"))
+        return W.VBox([self._list, buttons, self._full])
 
     def _options(self) -> list[tuple[str, str]]:
-        return [(f"{n}. {self._text[i]}", i) for n, i in enumerate(self._order, start=1)]
+        """List-box labels, shortened: a native list box cannot wrap long lines."""
+
+        def short(text: str) -> str:
+            return text if len(text) <= SHORT else text[: SHORT - 1].rstrip() + "…"
+
+        return [(f"{n}. {short(self._text[i])}", i) for n, i in enumerate(self._order, start=1)]
+
+    def _full_html(self) -> str:
+        items = "".join(f"<li>{escape(self._text[i])}</li>" for i in self._order)
+        return (
+            '<p class="pl-help">Your order in full:</p>' + f'<ol class="pl-full-order">{items}</ol>'
+        )
 
     def _move(self, step: int) -> None:
         selected = self._list.value
@@ -59,6 +76,7 @@ class OrderExercise(Exercise):
         self._order[at], self._order[to] = self._order[to], self._order[at]
         self._list.options = self._options()
         self._list.value = selected
+        self._full.value = self._full_html()
         self._changed()
 
     @property
