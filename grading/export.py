@@ -52,11 +52,33 @@ def scores_table(db_url: str) -> pd.DataFrame:
     return table.sort_values("learner").reset_index(drop=True)
 
 
-def export_csv(db_url: str, out: Path) -> Path:
-    """Write the scores table as CSV (UTF-8), formula-safe; return the path written."""
-    table = scores_table(db_url).map(defuse)
+def export_scores(db_url: str, out: Path) -> Path:
+    """Write the scores table as CSV (UTF-8) or, for a ``.xlsx`` path, a spreadsheet; text is
+    never a formula in either. Written to a temporary file and renamed, so a failed export
+    leaves no half-written file. Returns the path written."""
+    table = scores_table(db_url)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    table.to_csv(tmp, index=False)
+    tmp = out.with_name(f".{out.name}.tmp")
+    if out.suffix.lower() == ".xlsx":
+        _write_xlsx(table, tmp)
+    else:
+        table.map(defuse).to_csv(tmp, index=False)
     tmp.replace(out)
     return out
+
+
+def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Scores"
+    sheet.append(list(table.columns))
+    for row in table.itertuples(index=False):
+        sheet.append([None if pd.isna(v) else v for v in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would store "=..." as a formula; keep it text
+    sheet.freeze_panes = "B2"
+    book.save(path)

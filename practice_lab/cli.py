@@ -97,7 +97,7 @@ def cmd_grade(args) -> int:
             return 1
         print(f"Imported {count} learner(s) from {args.file} into the gradebook.")
     elif step == "export":
-        out = export.export_csv(_db_url(course), Path(args.out))
+        out = export.export_scores(_db_url(course), Path(args.out))
         print(f"Scores written to {out}")
     elif step == "formgrade":
         return _formgrade(course, args.port, not args.no_browser)
@@ -181,8 +181,8 @@ def parser() -> argparse.ArgumentParser:
     )
     ro.add_argument("action", choices=["import"])
     ro.add_argument("file", help="the roster CSV")
-    e = steps.add_parser("export", help="write scores as CSV, one row per learner")
-    e.add_argument("--out", default="scores.csv")
+    e = steps.add_parser("export", help="write scores, one row per learner, as CSV or XLSX")
+    e.add_argument("--out", default="scores.csv", help="a .csv or .xlsx path (default scores.csv)")
     f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
     f.add_argument("--port", type=int, default=8877)
     f.add_argument(

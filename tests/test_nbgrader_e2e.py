@@ -66,7 +66,7 @@ def graded_course(tmp_path_factory):
 
 
 def test_exported_scores_are_exact(graded_course, tmp_path):
-    out = export.export_csv(graded_course["db_url"], tmp_path / "scores.csv")
+    out = export.export_scores(graded_course["db_url"], tmp_path / "scores.csv")
     table = export.scores_table(graded_course["db_url"]).set_index("learner")
     got = {
         learner_id: (
