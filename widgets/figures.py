@@ -157,3 +157,89 @@ def web_of_control(case: dict, title: str):
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+RISK_LEVELS = ["standard", "medium", "high"]
+
+
+def risk_over_time(case: dict, title: str):
+    """The risk as each agency assessed it over time, as a step line with a note at each point."""
+    points = case["risk_over_time"]
+    xs = [_months(p["when"])[0] for p in points]
+    ys = [RISK_LEVELS.index(p["level"]) for p in points]
+    fig, ax = plt.subplots(figsize=(10, 4.2), dpi=100)
+    ax.step(xs, ys, where="post", color=PLANET_COLOURS[1], lw=2)
+    ax.plot(xs, ys, "o", color=PLANET_COLOURS[1], ms=8)
+    for x, y, p in zip(xs, ys, points, strict=True):
+        ax.annotate(
+            p["note"],
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 10),
+            ha="center",
+            fontsize=8,
+            rotation=20,
+        )
+    ax.set_yticks(range(len(RISK_LEVELS)), [level.capitalize() for level in RISK_LEVELS])
+    ax.set_ylim(-0.5, len(RISK_LEVELS) - 0.2)
+    ax.set_xticks(range(int(min(xs)), int(max(xs)) + 1))
+    ax.set_xlabel("Month")
+    ax.set_ylabel("Assessed risk")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, fontsize=12, weight="bold", loc="left")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+KIND_COLOURS = {
+    "family": PLANET_COLOURS[0],
+    "friend": PLANET_COLOURS[2],
+    "community": "#5b3f8c",
+    "professional": "#3d3d3d",
+}
+
+
+def support_network(case: dict, title: str):
+    """Who one person could turn to before and after the work: two rings side by side."""
+    net = case["support_network"]
+    names = {p["id"]: p["name"].split()[0] for p in case["people"]}
+    fig, axes = plt.subplots(1, 2, figsize=(11, 5.5), dpi=100)
+    for ax, phase in zip(axes, ("before", "after"), strict=True):
+        ax.set_xlim(-1.5, 1.5)
+        ax.set_ylim(-1.4, 1.4)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        people = net[phase]
+        ax.text(
+            0,
+            0,
+            names.get(net["person"], net["person"]),
+            ha="center",
+            va="center",
+            fontsize=11,
+            weight="bold",
+            color="white",
+            bbox={"boxstyle": "circle,pad=0.5", "fc": PLANET_COLOURS[1], "ec": "none"},
+        )
+        for i, who in enumerate(people):
+            angle = math.pi / 2 - 2 * math.pi * i / max(len(people), 1)
+            x, y = math.cos(angle), math.sin(angle)
+            ax.plot([0, 0.8 * x], [0, 0.8 * y], color="#767676", lw=1)
+            ax.text(
+                x,
+                y,
+                f"{who['who']}\n({who['kind']})",
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color="white",
+                bbox={"boxstyle": "round,pad=0.35", "fc": KIND_COLOURS[who["kind"]], "ec": "none"},
+            )
+        count = f"{len(people)} {'person' if len(people) == 1 else 'people'}"
+        ax.set_title(f"{phase.capitalize()}: {count} to turn to", fontsize=11)
+    fig.suptitle(title, fontsize=12, weight="bold")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig

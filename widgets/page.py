@@ -92,18 +92,21 @@ class CoursePage:
             display(W.HTML(case_study_html(content.load_case_study(case_id))))
 
     def figure(self, kind: str, case_id: str) -> None:
-        """Draw a figure from a case study's data: ``timeline`` (agencies as lanes) or ``web`` (the
-        web of control). matplotlib is imported here, only on pages that draw one."""
+        """Draw a figure from a case study's data: ``timeline`` (agencies as lanes), ``web`` (the web
+        of control), ``risk`` (assessed risk over time) or ``network`` (support before and after).
+        matplotlib is imported here, only on pages that draw one."""
         if grading_now():
             return
         from widgets import figures
 
         case = content.load_case_study(case_id)
-        if kind == "timeline":
-            fig = figures.timeline(case, f"{case['title']}: every event, one lane per agency")
-        else:
-            fig = figures.web_of_control(case, f"{case['title']}: the web of control")
-        display(fig)
+        draw, caption = {
+            "timeline": (figures.timeline, "every event, one lane per agency"),
+            "web": (figures.web_of_control, "the web of control"),
+            "risk": (figures.risk_over_time, "the risk picture over time"),
+            "network": (figures.support_network, "support before and after"),
+        }[kind]
+        display(draw(case, f"{case['title']}: {caption}"))
 
     def references(self) -> None:
         """Show the module's references, the sources every fact on its pages comes from."""
