@@ -40,6 +40,9 @@ test: $(VENV)/.installed $(CHROMIUM) ## Set up and run the whole test suite
 check: $(VENV)/.installed ## Validate every course file against its schema
 	$(BIN)/practice-lab check
 
+bench: $(VENV)/.installed ## Benchmarks, each printing a ratio measured side by side
+	$(BIN)/python bench/autograde.py
+
 lint: $(VENV)/.installed ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -44,8 +44,12 @@ class GradingError(RuntimeError):
     """An nbgrader step failed; the message holds what nbgrader said."""
 
 
-def init(course: Path, exchange: Path, db_url: str | None = None) -> Path:
-    """Create (or refresh) a course directory and its nbgrader_config.py; return the config path."""
+def init(
+    course: Path, exchange: Path, db_url: str | None = None, timeout: int = CELL_TIMEOUT_S
+) -> Path:
+    """Create (or refresh) a course directory and its nbgrader_config.py; return the config path.
+
+    ``timeout`` is the seconds any one cell may run at autograde before it is interrupted."""
     course.mkdir(parents=True, exist_ok=True)
     exchange.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
@@ -56,7 +60,7 @@ def init(course: Path, exchange: Path, db_url: str | None = None) -> Path:
             course_id=COURSE_ID,
             db_url=db_url or f"sqlite:///{(course / 'gradebook.db').resolve()}",
             exchange=str(exchange.resolve()),
-            timeout=CELL_TIMEOUT_S,
+            timeout=timeout,
         ),
         encoding="utf-8",
     )
@@ -118,12 +122,6 @@ def release(course: Path, module_id: str, force: bool = False) -> bool:
 def collect(course: Path, module_id: str) -> None:
     """Collect every learner's latest submission of a module from the exchange."""
     nbgrader(course, "collect", module_id, "--update")
-
-
-def autograde(course: Path, module_id: str) -> str:
-    """Autograde every collected submission of a module; returns nbgrader's log."""
-    proc = nbgrader(course, "autograde", module_id, "--force")
-    return proc.stdout + proc.stderr
 
 
 def feedback(course: Path, module_id: str) -> None:

@@ -104,6 +104,20 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def _progress(done: int, total: int, elapsed: float) -> None:
+    """A one-line progress bar with counts and time left, redrawn in place on stderr."""
+    width = 30
+    filled = width * done // total
+    left = elapsed / done * (total - done) if done else 0
+    bar = "#" * filled + "." * (width - filled)
+    print(
+        f"\r[{bar}] {done}/{total} learners · about {left:.0f} s left",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def _formgrade(course: Path, port: int, open_browser: bool) -> int:
     """Run a Jupyter server with nbgrader's formgrader on 127.0.0.1, behind a fresh token."""
     import secrets

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grading import course_dir, export
+from grading.autograde import autograde
 from practice_lab import learner
 from tests.conftest import answer
 
@@ -48,7 +49,7 @@ def test_every_graded_type_scores_exactly(tmp_path):
         answer(learner.fetch(folder, GALLERY), answers, module_id=GALLERY)
         learner.submit(folder, GALLERY)
     course_dir.collect(course, GALLERY)
-    course_dir.autograde(course, GALLERY)
+    autograde(course, GALLERY, workers=2)
 
     table = export.scores_table(f"sqlite:///{course / 'gradebook.db'}").set_index("learner")
     got = {

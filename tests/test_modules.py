@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from grading import course_dir, export
+from grading.autograde import autograde
 from practice_lab import content, learner
 from tests.conftest import answer, graded_keys
 
@@ -77,7 +78,7 @@ def test_graded_notebook_grades_end_to_end(module_id, tmp_path):
         answer(learner.fetch(folder, module_id), answers, module_id=module_id)
         learner.submit(folder, module_id)
     course_dir.collect(course, module_id)
-    course_dir.autograde(course, module_id)
+    autograde(course, module_id, workers=2)
     table = export.scores_table(f"sqlite:///{course / 'gradebook.db'}").set_index("learner")
     for ex_id, points in expected.items():
         assert table.loc["right", f"{module_id}/score_{ex_id}"] == pytest.approx(points), ex_id

@@ -9,6 +9,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from grading import course_dir, export
+from grading.autograde import autograde
 from practice_lab import learner
 from tests.conftest import HOSTILE, MODULE, answer, graded_keys
 
@@ -52,7 +53,7 @@ def graded_course(tmp_path_factory):
         answer(target, answers)
         learner.submit(folder, MODULE)
     course_dir.collect(course, MODULE)
-    course_dir.autograde(course, MODULE)
+    autograde(course, MODULE, workers=2)
     db_url = f"sqlite:///{course / 'gradebook.db'}"
     with Gradebook(db_url) as gb:
         grade = gb.find_grade("rubric_reflect_planets", "assessment", MODULE, "all-right")
