@@ -99,6 +99,11 @@ def cmd_grade(args) -> int:
     elif step == "export":
         out = export.export_scores(_db_url(course), Path(args.out))
         print(f"Scores written to {out}")
+    elif step == "report":
+        from grading.report import build_report
+
+        written = build_report(course, _db_url(course), Path(args.out))
+        print(f"Report: {written['html']} (statistics: {written['csv']})")
     elif step == "formgrade":
         return _formgrade(course, args.port, not args.no_browser)
     return 0
@@ -197,6 +202,10 @@ def parser() -> argparse.ArgumentParser:
     ro.add_argument("file", help="the roster CSV")
     e = steps.add_parser("export", help="write scores, one row per learner, as CSV or XLSX")
     e.add_argument("--out", default="scores.csv", help="a .csv or .xlsx path (default scores.csv)")
+    rp = steps.add_parser(
+        "report", help="the cohort report: one HTML file with figures, plus a CSV"
+    )
+    rp.add_argument("--out", default="cohort-report.html")
     f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
     f.add_argument("--port", type=int, default=8877)
     f.add_argument(

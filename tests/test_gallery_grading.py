@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from grading import course_dir, export
 from grading.autograde import autograde
+from grading.report import build_report
+from grading.roster import import_roster
 from practice_lab import learner
 from tests.conftest import answer
 
@@ -39,7 +42,10 @@ EXPECTED = {
 }
 
 
-def test_every_graded_type_scores_exactly(tmp_path):
+@pytest.fixture(scope="module")
+def graded_gallery(tmp_path_factory):
+    """The gallery released, answered by three learners (a fourth on the roster never submits)."""
+    tmp_path = tmp_path_factory.mktemp("gallery")
     course, exchange = tmp_path / "trainer", tmp_path / "exchange"
     course_dir.init(course, exchange)
     course_dir.release(course, GALLERY)
@@ -50,11 +56,38 @@ def test_every_graded_type_scores_exactly(tmp_path):
         learner.submit(folder, GALLERY)
     course_dir.collect(course, GALLERY)
     autograde(course, GALLERY, workers=2)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "id,name,email,team\nfull,A B,,x\npartial,C D,,x\nblank,E F,,y\nabsent,G H,,y\n"
+    )
+    import_roster(roster, course, f"sqlite:///{course / 'gradebook.db'}")
+    return course
 
+
+def test_every_graded_type_scores_exactly(graded_gallery):
+    course = graded_gallery
     table = export.scores_table(f"sqlite:///{course / 'gradebook.db'}").set_index("learner")
     got = {
         learner_id: [row[f"{GALLERY}/score_{item}_graded"] for item in ITEMS]
         for learner_id, row in table.iterrows()
+        if learner_id in EXPECTED
     }
     assert got == EXPECTED
     assert table.loc["partial", f"{GALLERY}/total"] == 8.875
+
+
+def test_cohort_report_has_every_section_with_exact_statistics(graded_gallery, tmp_path):
+    course = graded_gallery
+    out = build_report(course, f"sqlite:///{course / 'gradebook.db'}", tmp_path / "report.html")
+    page = out["html"].read_text()
+    assert page.count("data:image/png;base64,") >= 2  # score distribution, facility
+    assert "<li>gallery: absent G H</li>" in page  # who has not submitted
+    stats = pd.read_csv(out["csv"])
+    single = stats[(stats["kind"] == "item") & (stats["item"] == "score_single_graded")].iloc[0]
+    assert (single["learners"], single["facility"]) == (3, 0.333)
+    decisions = stats[stats["kind"] == "decision"].set_index("choice")["share"]
+    assert decisions["Accept his offer and talk with him in the kitchen."] == 0.5
+    assert (
+        "They must wait until the checklist reaches 14" in page
+    )  # the misconception the partial learner chose
+    assert "<script" not in page
