@@ -83,3 +83,14 @@ def test_graded_notebook_grades_end_to_end(module_id, tmp_path):
     for ex_id, points in expected.items():
         assert table.loc["right", f"{module_id}/score_{ex_id}"] == pytest.approx(points), ex_id
         assert table.loc["blank", f"{module_id}/score_{ex_id}"] == 0.0, ex_id
+
+
+def test_readme_states_the_true_course_minutes():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    total = sum(content.load_module(m)["minutes"] for m in content.module_ids())
+    assert f"**{total} minutes" in readme
+    for module_id in content.module_ids():
+        meta = content.load_module(module_id)
+        assert f"| {module_id[:2]} | {meta['title']} | {meta['minutes']} |" in readme, module_id
