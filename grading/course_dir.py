@@ -97,10 +97,17 @@ def _source_hash(module_id: str) -> str:
 
 
 def release(course: Path, module_id: str, force: bool = False) -> bool:
-    """Copy a module's assessment into source/, generate the student version and release it.
+    """Check a module, copy its assessment into source/, generate the student version, release it.
 
-    Skips the work when the same source was already released (returns False), unless forced.
+    A module that fails `practice-lab check` is never released: learners' kernels trust released
+    content. Skips the work when the same source was already released (returns False), unless forced.
     """
+    from practice_lab.check import check_module
+
+    problems = check_module(module_id)
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems)
+        raise GradingError(f"{module_id} cannot be released until these are fixed:\n{listed}")
     stamp_file = course / "released.json"
     stamps = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
     current = _source_hash(module_id)

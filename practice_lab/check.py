@@ -54,6 +54,11 @@ def _check_language_patterns(path: Path) -> list[Problem]:
     return problems
 
 
+def check_module(module_id: str) -> list[Problem]:
+    """Everything wrong with one module (and the case studies it uses); empty when releasable."""
+    return _guard(lambda: _check_module(module_id))
+
+
 def _guard(check) -> list[Problem]:
     try:
         return check()
@@ -86,8 +91,10 @@ def _check_module(module_id: str) -> list[Problem]:
     folder = content.module_dir(module_id)
     meta_path, ex_path = folder / "module.yaml", folder / "exercises.yaml"
     problems: list[Problem] = []
-    meta = content.load_module(module_id)
-    specs = content.load_exercises(module_id)
+    meta = content.load_checked(meta_path, "module.schema.json")
+    specs = {
+        s["id"]: s for s in content.load_checked(ex_path, "exercises.schema.json")["exercises"]
+    }
     if meta["id"] != module_id:
         problems.append(
             Problem(meta_path, "id", f"{meta['id']!r} does not match the folder {module_id!r}")
@@ -111,7 +118,11 @@ def _check_module(module_id: str) -> list[Problem]:
                     Problem(meta_path, f"outcome_map.{lo}", f"no exercise with id {ex!r}")
                 )
     for case_id in meta.get("case_studies", []):
-        problems += _guard(lambda c=case_id: content.load_case_study(c) and [])
+        case_path = content.course_root() / "case_studies" / f"{case_id}.yaml"
+        if not case_path.is_file():
+            problems.append(Problem(meta_path, "case_studies", f"no case study called {case_id!r}"))
+        else:
+            problems += _guard(lambda p=case_path: _check_case_study(p))
 
     problems += _check_rubrics(meta_path, ex_path, meta, specs)
     problems += _check_practice_keys(ex_path, specs)

@@ -133,17 +133,25 @@ def module_ids() -> list[str]:
     return sorted(p.parent.name for p in (course_root() / "modules").glob("*/module.yaml"))
 
 
+# The loaders below parse without validating: `practice-lab check` (in CI) and every release
+# validate the whole module first, so learner kernels need not import jsonschema (about 1 s).
+
+
 @functools.cache
 def load_module(module_id: str) -> dict:
-    """The validated ``module.yaml`` of a module."""
-    return load_checked(module_dir(module_id) / "module.yaml", "module.schema.json")
+    """A module's ``module.yaml``, parsed (validated by check and at release)."""
+    return read_yaml(module_dir(module_id) / "module.yaml")
 
 
 @functools.cache
 def load_exercises(module_id: str) -> dict[str, dict]:
-    """The validated exercises of a module, keyed by exercise id, in file order."""
+    """A module's exercises, keyed by exercise id, in file order (validated by check and at release)."""
     path = module_dir(module_id) / "exercises.yaml"
-    data = load_checked(path, "exercises.schema.json")
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("exercises"), list):
+        raise ContentError(
+            [Problem(path, "exercises", "missing or not a list; run `practice-lab check`")]
+        )
     return {spec["id"]: spec for spec in data["exercises"]}
 
 
@@ -158,11 +166,11 @@ def exercise_spec(module_id: str, exercise_id: str) -> dict:
 
 @functools.cache
 def load_case_study(case_id: str) -> dict:
-    """The validated data file of one composite case study."""
+    """The data file of one composite case study (validated by check and at release)."""
     path = course_root() / "case_studies" / f"{case_id}.yaml"
     if not path.is_file():
         raise ContentError([Problem(path, "", f"no case study called {case_id!r}")])
-    return load_checked(path, "case_study.schema.json")
+    return read_yaml(path)
 
 
 @functools.cache

@@ -175,3 +175,22 @@ def test_rubric_cell_must_match_module_yaml(course):
     nb_path.write_text(json.dumps(nb))
     result = run_check(course)
     assert "differs from the rubric in module.yaml" in result.stderr
+
+
+def test_a_broken_module_is_never_released(course, tmp_path):
+    edit(course / "modules" / MODULE / "module.yaml", "minutes: 70", "minutes: seventy")
+    env = {"PRACTICE_LAB_COURSE": str(course), "PATH": str(Path(sys.executable).parent)}
+    trainer = tmp_path / "trainer"
+    cli = [sys.executable, "-m", "practice_lab.cli", "grade", "--course-dir", str(trainer)]
+    subprocess.run(
+        [*cli, "init", "--exchange", str(tmp_path / "ex")], env=env, check=True, capture_output=True
+    )
+    result = subprocess.run(
+        [*cli, "release", MODULE], env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert f"{MODULE} cannot be released until these are fixed" in result.stderr
+    assert "minutes: 'seventy' is not of type 'integer'" in result.stderr
+    assert not (tmp_path / "ex").glob("*/outbound/*") or not list(
+        (tmp_path / "ex").rglob("*.ipynb")
+    )
