@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help serve test check lint bench clean
+.PHONY: help serve test check lint bench demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ test: $(VENV)/.installed $(CHROMIUM) ## Set up and run the whole test suite
 
 check: $(VENV)/.installed ## Validate every course file against its schema
 	$(BIN)/practice-lab check
+
+demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipeline; prints where the report is
+	$(BIN)/practice-lab grade demo --learners 10
 
 bench: $(VENV)/.installed ## Benchmarks, each printing a ratio measured side by side
 	$(BIN)/python bench/autograde.py

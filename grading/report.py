@@ -24,8 +24,8 @@ import pandas as pd
 from sqlalchemy import create_engine, text
 
 from grading.export import defuse
+from grading.keys import keys_in
 from practice_lab import content
-from practice_lab.check import score_call_arguments
 from widgets.answers import read_answers
 
 SCORES_SQL = text("""
@@ -84,15 +84,7 @@ def item_statistics(scores: pd.DataFrame) -> pd.DataFrame:
 
 def _keys(course: Path, module_id: str) -> dict[str, object]:
     """Graded keys from the source notebooks in the trainer's course directory."""
-    import nbformat
-
-    keys = {}
-    for nb_path in sorted((course / "source" / module_id).glob("*.ipynb")):
-        for cell in nbformat.read(nb_path, as_version=4).cells:
-            if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("score_"):
-                args = score_call_arguments(cell.source)
-                keys[args["exercise_id"]] = args["key"]
-    return keys
+    return keys_in(sorted((course / "source" / module_id).glob("*.ipynb")))
 
 
 def collected_answers(course: Path, module_id: str) -> dict[str, dict]:

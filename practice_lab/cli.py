@@ -61,6 +61,21 @@ def cmd_grade(args) -> int:
         )
         print(f"Course directory ready: {config}")
         return 0
+    if step == "demo":
+        import time
+
+        from grading.demo import run_demo
+
+        root = workspace.root() / f"demo-{time.strftime('%Y%m%d-%H%M%S')}"
+        print(
+            f"Running the whole pipeline for {args.learners} synthetic learners in {root} …",
+            flush=True,
+        )
+        written = run_demo(root, learners=args.learners, workers=args.workers)
+        print(
+            f"Cohort report: {written['report']}\nScores: {written['scores']}\nStatistics: {written['statistics']}"
+        )
+        return 0
     if not (course / "nbgrader_config.py").exists():
         print(
             f"{course} is not a course directory yet: run `practice-lab grade init` first.",

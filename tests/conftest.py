@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import nbformat
 import pytest
 
+from grading.keys import keys_in
 from practice_lab import content
-from practice_lab.check import score_call_arguments
 
 pytest_plugins = ["tests.fixtures_browser"]
 
@@ -23,16 +22,8 @@ HOSTILE = (
 
 def graded_keys(module_id: str = MODULE) -> dict[str, object]:
     """Exercise id -> key, read from the hidden-test cells of the module's source notebooks."""
-    keys = {}
     folder = content.module_dir(module_id)
-    for page in content.load_module(module_id)["pages"]:
-        nb = nbformat.read(folder / page["file"], as_version=4)
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-            if grade_id.startswith("score_"):
-                args = score_call_arguments(cell.source)
-                keys[args["exercise_id"]] = args["key"]
-    return keys
+    return keys_in([folder / p["file"] for p in content.load_module(module_id)["pages"]])
 
 
 def answer(folder: Path, answers: dict[str, object], module_id: str = MODULE) -> None:
