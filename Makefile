@@ -45,6 +45,7 @@ demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipelin
 
 bench: $(VENV)/.installed ## Benchmarks, each printing a ratio measured side by side
 	$(BIN)/python bench/autograde.py
+	$(BIN)/python bench/report.py
 
 lint: $(VENV)/.installed ## ruff check and format check
 	$(BIN)/ruff check .
