@@ -13,6 +13,7 @@ import base64
 import csv
 import html
 import io
+import textwrap
 from collections import Counter
 from pathlib import Path
 
@@ -255,6 +256,72 @@ def _confidence_figure(conf: pd.DataFrame) -> str:
     return _png(fig)
 
 
+def _paths_figure(spec: dict, answers: dict[str, dict]) -> str:
+    """A branching scenario as a diagram: scenes by depth from the start, each choice an arrow as
+    wide as the number of learners who took it, labelled with its share at that scene."""
+    scenes = {s["id"]: s for s in spec["scenes"]}
+    depth, order = {spec["start"]: 0}, [spec["start"]]
+    for sid in order:
+        for c in scenes[sid].get("choices", []):
+            if c["next"] not in depth:
+                depth[c["next"]] = depth[sid] + 1
+                order.append(c["next"])
+    columns: dict[int, list[str]] = {}
+    for sid in order:
+        columns.setdefault(depth[sid], []).append(sid)
+    pos = {
+        sid: (d, -i + (len(ids) - 1) / 2) for d, ids in columns.items() for i, sid in enumerate(ids)
+    }
+    taken, reached = Counter(), Counter()
+    for a in answers.values():
+        path = a.get(spec["id"])
+        sid = spec["start"]
+        for choice_id in path if isinstance(path, list) else []:
+            choice = next((c for c in scenes[sid].get("choices", []) if c["id"] == choice_id), None)
+            if choice is None:
+                break
+            reached[sid] += 1
+            taken[choice_id] += 1
+            sid = choice["next"]
+    most = max(taken.values(), default=1)
+    fig, ax = plt.subplots(
+        figsize=(2.6 * (max(columns) + 1), 1.3 * max(len(v) for v in columns.values()) + 1)
+    )
+    for sid, (x, y) in pos.items():
+        for c in scenes[sid].get("choices", []):
+            if taken[c["id"]]:
+                (x2, y2), share = pos[c["next"]], taken[c["id"]] / reached[sid]
+                ax.annotate(
+                    "",
+                    xy=(x2 - 0.18, y2),
+                    xytext=(x + 0.18, y),
+                    arrowprops={
+                        "arrowstyle": "-|>",
+                        "lw": 1 + 7 * taken[c["id"]] / most,
+                        "color": BLUE,
+                        "alpha": 0.7,
+                    },
+                )
+                ax.text((x + x2) / 2, (y + y2) / 2 + 0.12, f"{share:.0%}", ha="center", fontsize=8)
+        label = scenes[sid].get("title", sid)
+        colour = RED if scenes[sid].get("ending") else "#eef3fa"
+        ax.text(
+            x,
+            y,
+            "\n".join(textwrap.wrap(label, 18)),
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="white" if scenes[sid].get("ending") else "#1a1a1a",
+            bbox={"boxstyle": "round,pad=0.3", "fc": colour, "ec": BLUE},
+        )
+    ax.set_xlim(-0.5, max(columns) + 0.5)
+    ax.set_ylim(min(y for _, y in pos.values()) - 0.6, max(y for _, y in pos.values()) + 0.6)
+    ax.axis("off")
+    ax.set_title(f"{spec['title']}: paths taken (endings in red)", weight="bold", loc="left")
+    return _png(fig)
+
+
 def _table(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, escape=True, na_rep="–", border=0, classes="stats")
 
@@ -303,10 +370,15 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
         "<h2>Misconceptions: the wrong answers chosen most often</h2>",
         _table(wrong) if not wrong.empty else "<p>No wrong answers recorded.</p>",
     ]
-    parts += [
-        "<h2>Branching scenarios: where the cohort went</h2>",
-        _table(paths) if not paths.empty else "<p>No branching scenario was answered.</p>",
-    ]
+    parts.append("<h2>Branching scenarios: where the cohort went</h2>")
+    for module_id in modules:
+        answers = collected_answers(course, module_id)
+        for spec in content.load_exercises(module_id).values():
+            if spec["type"] == "branching" and any(
+                isinstance(a.get(spec["id"]), list) for a in answers.values()
+            ):
+                parts.append(_paths_figure(spec, answers))
+    parts.append(_table(paths) if not paths.empty else "<p>No branching scenario was answered.</p>")
     if not conf.empty:
         parts += ["<h2>Confidence</h2>", _confidence_figure(conf)]
     style = (

@@ -80,7 +80,7 @@ def test_cohort_report_has_every_section_with_exact_statistics(graded_gallery, t
     course = graded_gallery
     out = build_report(course, f"sqlite:///{course / 'gradebook.db'}", tmp_path / "report.html")
     page = out["html"].read_text()
-    assert page.count("data:image/png;base64,") >= 2  # score distribution, facility
+    assert page.count("data:image/png;base64,") >= 3  # score distribution, facility, paths diagram
     assert "<li>gallery: absent G H</li>" in page  # who has not submitted
     stats = pd.read_csv(out["csv"])
     single = stats[(stats["kind"] == "item") & (stats["item"] == "score_single_graded")].iloc[0]
