@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from practice_lab import content
@@ -27,7 +30,7 @@ c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.db_url = {db_url!r}
 c.Exchange.root = {exchange!r}
 # Submissions arrive through one account on a single machine; do not flag them as cheating.
-c.CollectApp.check_owner = False
+c.ExchangeCollect.check_owner = False
 # A hanging cell is interrupted, scores 0, and the rest of the notebook is still graded.
 c.Execute.timeout = {timeout}
 c.ExecutePreprocessor.timeout = {timeout}
@@ -126,12 +129,78 @@ def release(course: Path, module_id: str, force: bool = False) -> bool:
     return True
 
 
-def collect(course: Path, module_id: str) -> None:
-    """Collect every learner's latest submission of a module from the exchange."""
-    nbgrader(course, "collect", module_id, "--update")
+Progress = Callable[[int, int, float], None]
+COLLECTED = re.compile(r"Collecting submission: (\S+) ")
+UNCHANGED = re.compile(r"No newer submission to collect: (\S+) ")
+TO_COLLECT = re.compile(r"Processing (\d+) submissions")
+FED_BACK = re.compile(r"Releasing feedback for student '([^']+)'")
 
 
-def feedback(course: Path, module_id: str) -> None:
-    """Generate feedback (trainer comments, scores, no hidden tests) and release it to learners."""
+def _counting(
+    course: Path,
+    args: list[str],
+    patterns: dict[str, re.Pattern],
+    total: int,
+    on_progress: Progress | None,
+    total_pattern: re.Pattern | None = None,
+) -> dict[str, set[str]]:
+    """Run one nbgrader command, logging to <step>.log in the course directory, and count which
+    learners each line pattern names, reporting progress as learners are seen."""
+    seen: dict[str, set[str]] = {name: set() for name in patterns}
+    start = time.monotonic()
+    log_path = course / f"{args[0]}.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "nbgrader", *args],
+            cwd=course,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for line in proc.stdout:
+            log.write(line)
+            if total_pattern and (m := total_pattern.search(line)):
+                total = int(m.group(1))
+            for name, rx in patterns.items():
+                if m := rx.search(line):
+                    seen[name].add(m.group(1))
+                    if on_progress and total:
+                        on_progress(
+                            len(set().union(*seen.values())), total, time.monotonic() - start
+                        )
+        proc.wait()
+    if proc.returncode != 0:
+        raise GradingError(f"nbgrader {' '.join(args)} failed; see {log_path}")
+    return seen
+
+
+def collect(course: Path, module_id: str, on_progress: Progress | None = None) -> str:
+    """Collect every learner's latest submission of a module; returns a one-line summary."""
+    seen = _counting(
+        course,
+        ["collect", module_id, "--update"],
+        {"collected": COLLECTED, "unchanged": UNCHANGED},
+        0,
+        on_progress,
+        total_pattern=TO_COLLECT,
+    )
+    return (
+        f"Collect: {len(seen['collected'])} collected, {len(seen['unchanged'])} unchanged since the last "
+        f"collect; submissions in {course / 'submitted'}"
+    )
+
+
+def feedback(course: Path, module_id: str, on_progress: Progress | None = None) -> str:
+    """Generate feedback (trainer comments, scores, no hidden tests) and release it to learners;
+    returns a one-line summary."""
+    graded = sorted(p.parent.name for p in (course / "autograded").glob(f"*/{module_id}"))
     nbgrader(course, "generate_feedback", module_id, "--force")
-    nbgrader(course, "release_feedback", module_id)
+    seen = _counting(
+        course, ["release_feedback", module_id], {"released": FED_BACK}, len(graded), on_progress
+    )
+    missing = sorted(set(graded) - seen["released"])
+    tail = f"; not released: {', '.join(missing)}" if missing else ""
+    return (
+        f"Feedback: released to {len(seen['released'])} of {len(graded)} learners; copies in "
+        f"{course / 'feedback'}{tail}"
+    )

@@ -90,18 +90,22 @@ def cmd_grade(args) -> int:
             else f"{args.module} is already released (use --force to redo)."
         )
     elif step == "collect":
-        course_dir.collect(course, args.module)
-        print(f"Collected submissions of {args.module} into {course / 'submitted'}.")
+        summary = course_dir.collect(course, args.module, on_progress=_progress)
+        print(file=sys.stderr)
+        print(summary)
     elif step == "autograde":
-        course_dir.autograde(course, args.module)
-        print(
-            f"Autograded {args.module}; results are in {course / 'autograded'} and the gradebook."
-        )
+        from grading.autograde import autograde
+
+        report = autograde(course, args.module, workers=args.workers, on_progress=_progress)
+        print(file=sys.stderr)
+        print(report.summary(course / "autograded"))
+        for line in report.details():
+            print(line)
+        return 1 if report.failed else 0
     elif step == "feedback":
-        course_dir.feedback(course, args.module)
-        print(
-            f"Feedback for {args.module} generated in {course / 'feedback'} and released to learners."
-        )
+        summary = course_dir.feedback(course, args.module, on_progress=_progress)
+        print(file=sys.stderr)
+        print(summary)
     elif step == "roster":
         from grading.roster import RosterError, import_roster
 
@@ -209,6 +213,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "release":
             step.add_argument(
                 "--force", action="store_true", help="release again even if unchanged"
+            )
+        if name == "autograde":
+            step.add_argument(
+                "--workers", type=int, default=2, help="parallel grading processes (default 2)"
             )
     ro = steps.add_parser(
         "roster", help="import learners from a CSV with columns id, name, email, team"

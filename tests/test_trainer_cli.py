@@ -1,0 +1,61 @@
+"""The trainer's whole pipeline through the `practice-lab grade` command line, 10 learners."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from practice_lab import learner
+from tests.conftest import MODULE, answer, graded_keys
+
+pytestmark = pytest.mark.nbgrader
+LEARNERS = [f"sw{n:02d}" for n in range(10)]
+
+
+def grade(course, *args) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "practice_lab.cli", "grade", "--course-dir", str(course), *args]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_every_subcommand_from_roster_to_report(tmp_path):
+    course, exchange = tmp_path / "trainer", tmp_path / "exchange"
+    grade(course, "init", "--exchange", str(exchange))
+    roster = tmp_path / "cohort.csv"
+    roster.write_text(
+        "id,name,email,team\n" + "".join(f"{i},Learner {i},,T\n" for i in [*LEARNERS, "late01"])
+    )
+    assert "Imported 11 learner(s)" in grade(course, "roster", "import", str(roster)).stdout
+    grade(course, "release", MODULE)
+    key = graded_keys()["sort_planets"]
+    items = sorted(key)
+    for n, learner_id in enumerate(LEARNERS):
+        folder = tmp_path / "learners" / learner_id
+        learner.init(folder, exchange, learner_id)
+        answer(learner.fetch(folder, MODULE), {"sort_planets": {i: key[i] for i in items[: n % 9]}})
+        learner.submit(folder, MODULE)
+
+    collected = grade(course, "collect", MODULE)
+    assert "Collect: 10 collected, 0 unchanged" in collected.stdout
+    assert "10/10 learners" in collected.stderr  # the progress bar reached the end
+    graded = grade(course, "autograde", MODULE, "--workers", "2")
+    assert (
+        "Autograde: 10 graded, 0 failed, 0 timed out, 0 with edited read-only cells of 10"
+        in graded.stdout
+    )
+    assert "Feedback: released to 10 of 10 learners" in grade(course, "feedback", MODULE).stdout
+    grade(course, "export", "--out", str(tmp_path / "scores.xlsx"))
+    report = grade(course, "report", "--out", str(tmp_path / "report.html"))
+    assert "report.html" in report.stdout
+
+    rows = list(load_workbook(tmp_path / "scores.xlsx").active.iter_rows(values_only=True))
+    total = rows[0].index(f"{MODULE}/total")
+    totals = {r[0]: r[total] for r in rows[1:]}
+    assert totals == {**{x: (n % 9) / 2 for n, x in enumerate(LEARNERS)}, "late01": None}
+    page = (tmp_path / "report.html").read_text()
+    assert page.count("data:image/png;base64,") >= 2
+    assert f"{MODULE}: late01 Learner late01" in page
