@@ -147,9 +147,22 @@ def _formgrade(course: Path, port: int, open_browser: bool) -> int:
     import secrets
     import subprocess
 
+    from grading.rubric import marking_guide_html
+
+    released = (
+        sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
+        if (course / "source").exists()
+        else []
+    )
+    (course / "marking-guide.html").write_text(marking_guide_html(released), encoding="utf-8")
     token = secrets.token_urlsafe(24)
     url = f"http://127.0.0.1:{port}/formgrader?token={token}"
-    print(f"Formgrader: {url}\n(Ctrl+C stops it.)", flush=True)
+    guide = f"http://127.0.0.1:{port}/files/marking-guide.html?token={token}"
+    print(
+        f"Formgrader: {url}\nMarking guide (rubrics and reusable comments): {guide}\n"
+        "Learners are shown as numbered submissions; use the eye button to show names.\n(Ctrl+C stops it.)",
+        flush=True,
+    )
     if open_browser:
         webbrowser.open(url)
     cmd = [

@@ -180,6 +180,13 @@ def test_formgrader_opens_on_the_course(graded_course):
             .decode()
         )
         assert "formgrader" in page.lower()
+        guide_url = (
+            proc.stdout.readline()
+            .split("Marking guide (rubrics and reusable comments): ", 1)[1]
+            .strip()
+        )
+        guide = urllib.request.urlopen(guide_url, timeout=10).read().decode()
+        assert "Seeing the planets at work" in guide and "Reusable comments" in guide
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
