@@ -238,6 +238,9 @@ def parser() -> argparse.ArgumentParser:
     ro.add_argument("file", help="the roster CSV")
     e = steps.add_parser("export", help="write scores, one row per learner, as CSV or XLSX")
     e.add_argument("--out", default="scores.csv", help="a .csv or .xlsx path (default scores.csv)")
+    dm = steps.add_parser("demo", help="run the whole pipeline on a seeded synthetic cohort")
+    dm.add_argument("--learners", type=int, default=10)
+    dm.add_argument("--workers", type=int, default=2)
     rp = steps.add_parser(
         "report", help="the cohort report: one HTML file with figures, plus a CSV"
     )

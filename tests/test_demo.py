@@ -22,3 +22,16 @@ def test_demo_runs_the_whole_pipeline(tmp_path):
     assert totals["demo004"] is None  # not submitted is not zero
     feedback = list((tmp_path / "trainer" / "feedback").rglob("assessment.html"))
     assert len(feedback) == 3 and "Demo comment" in feedback[0].read_text()
+
+
+def test_demo_command_is_offered():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "practice_lab.cli", "grade", "demo", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and "--learners" in result.stdout
