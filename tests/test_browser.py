@@ -98,3 +98,17 @@ def test_escape_twice_leaves_and_template_override_is_refused(page, server):
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
     page.wait_for_url(f"{NEUTRAL}**")
+
+
+def test_learner_pages_fetch_nothing_from_outside_this_server(page, server):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_assessment(page, server)
+    page.goto(server["url"] + "voila/render/gallery/gallery.ipynb")
+    page.wait_for_selector(".pl-branching button", timeout=90_000)
+    outside = [
+        u
+        for u in requests
+        if not u.startswith((server["url"], "ws://127.0.0.1", "data:", "about:", "blob:"))
+    ]
+    assert not outside, outside
