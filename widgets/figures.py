@@ -7,6 +7,19 @@ import re
 
 import matplotlib.pyplot as plt
 
+
+def _finish(fig, ax=None, title: str | None = None):
+    """Tidy a figure (open axes and a left-aligned title for charts) and close it, so Jupyter
+    shows it once, as the cell's value, not again through the inline backend."""
+    if ax is not None:
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(title, fontsize=12, weight="bold", loc="left")
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
 PLANET_COLOURS = ["#1d4f91", "#7a0019", "#2f6b2f"]  # dark enough for white text at 4.5:1
 
 
@@ -57,9 +70,7 @@ def three_planets(planets: dict[str, list[str]], centre: str, title: str):
         bbox={"boxstyle": "round,pad=0.4", "fc": "#fff8e1", "ec": "#3d3d3d"},
     )
     ax.set_title(title, fontsize=13, weight="bold")
-    fig.tight_layout()
-    plt.close(fig)  # shown once, as the cell's value, not again by the inline backend
-    return fig
+    return _finish(fig)
 
 
 def _months(when: str) -> tuple[float, float]:
@@ -104,12 +115,7 @@ def timeline(case: dict, title: str):
     ax.set_xlabel("Month")
     ax.grid(axis="x", color="#d0d0d0", lw=0.6)
     ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, fontsize=12, weight="bold", loc="left")
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
+    return _finish(fig, ax, title)
 
 
 def web_of_control(case: dict, title: str):
@@ -154,9 +160,7 @@ def web_of_control(case: dict, title: str):
         bbox={"boxstyle": "circle,pad=0.6", "fc": PLANET_COLOURS[1], "ec": "none"},
     )
     ax.set_title(title, fontsize=12, weight="bold")
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
+    return _finish(fig)
 
 
 RISK_LEVELS = ["standard", "medium", "high"]
@@ -185,12 +189,7 @@ def risk_over_time(case: dict, title: str):
     ax.set_xticks(range(int(min(xs)), int(max(xs)) + 1))
     ax.set_xlabel("Month")
     ax.set_ylabel("Assessed risk")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, fontsize=12, weight="bold", loc="left")
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
+    return _finish(fig, ax, title)
 
 
 KIND_COLOURS = {
@@ -240,6 +239,4 @@ def support_network(case: dict, title: str):
         count = f"{len(people)} {'person' if len(people) == 1 else 'people'}"
         ax.set_title(f"{phase.capitalize()}: {count} to turn to", fontsize=11)
     fig.suptitle(title, fontsize=12, weight="bold")
-    fig.tight_layout()
-    plt.close(fig)
-    return fig
+    return _finish(fig)
