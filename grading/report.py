@@ -215,6 +215,7 @@ def _distribution_figure(scores: pd.DataFrame) -> str:
         ax.set_xlabel("% of marks")
     axes[0][0].set_ylabel("learners")
     fig.suptitle("Score distribution per module", weight="bold")
+    fig.tight_layout(rect=(0, 0, 1, 0.9))  # keep the title clear of the module names
     return _png(fig)
 
 
