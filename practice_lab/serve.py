@@ -8,6 +8,7 @@ and the practice-lab template, which carries the quick-exit control on every pag
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,7 @@ def prepare() -> Path:
         target = learner.fetch(folder, module_id)
         learner.install_lessons(module_id, target)
     learner.install_lessons(content.GALLERY, folder / content.GALLERY)  # try every exercise type
+    shutil.copyfile(content.course_root() / "home.ipynb", folder / "home.ipynb")
     return folder
 
 
@@ -75,7 +77,8 @@ def serve(port: int, ip: str = "127.0.0.1") -> int:
     """Prepare the workspace and run Voilà until interrupted; returns Voilà's exit code."""
     folder = prepare()
     print(
-        f"Serving the course from {folder}\nOpen http://{ip}:{port}/ in your browser (Ctrl+C stops).",
+        f"Serving the course from {folder}\n"
+        f"Open http://{ip}:{port}/voila/render/home.ipynb in your browser (Ctrl+C stops).",
         flush=True,
     )
     try:

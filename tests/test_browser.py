@@ -112,3 +112,23 @@ def test_learner_pages_fetch_nothing_from_outside_this_server(page, server):
         if not u.startswith((server["url"], "ws://127.0.0.1", "data:", "about:", "blob:"))
     ]
     assert not outside, outside
+
+
+def test_course_home_lists_every_module_with_status_and_links(page, server):
+    from widgets.answers import AnswersStore
+
+    AnswersStore(Path(server["home"]) / "learner" / "04-children", "04-children").save("x", 1)
+    page.goto(server["url"] + "voila/render/home.ipynb")
+    page.wait_for_selector(".pl-card", timeout=90_000)
+    cards = page.locator(".pl-card")
+    assert cards.count() == 8
+    assert "530 minutes" in page.locator("body").inner_text()
+    child = page.get_by_role("region", name="Children living with coercive control")
+    assert "Status: In progress" in child.inner_text() and "70 minutes" in child.inner_text()
+    assert (
+        "Status: Not started"
+        in page.get_by_role("region", name="Working with the whole family").inner_text()
+    )
+    page.get_by_role("link", name="The Three Planet Model").click()
+    page.wait_for_selector(".pl-module-title", timeout=90_000)
+    assert "Three planets" in page.locator(".pl-module-title").first.inner_text()
