@@ -70,7 +70,19 @@ def init(
     return config
 
 
-def nbgrader(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def read_config(folder: Path):
+    """The traitlets config of the ``nbgrader_config.py`` in ``folder`` (course or learner)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()
+
+
+def db_url(course: Path) -> str:
+    """The gradebook URL this course directory was set up with (SQLite, PostgreSQL, …)."""
+    return read_config(course).CourseDirectory.db_url
+
+
+def nbgrader(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """Run one real nbgrader command in ``cwd``; raise GradingError with its output on failure."""
     proc = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
@@ -79,7 +91,7 @@ def nbgrader(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedP
         text=True,
         check=False,
     )
-    if check and proc.returncode != 0:
+    if proc.returncode != 0:
         raise GradingError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
     return proc
 
@@ -105,17 +117,17 @@ def release(course: Path, module_id: str, force: bool = False) -> bool:
     A module that fails `practice-lab check` is never released: learners' kernels trust released
     content. Skips the work when the same source was already released (returns False), unless forced.
     """
+    stamp_file = course / "released.json"
+    stamps = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
+    current = _source_hash(module_id)
+    if not force and stamps.get(module_id) == current:
+        return False  # this exact source was checked when it was released
     from practice_lab.check import check_module
 
     problems = check_module(module_id)
     if problems:
         listed = "\n".join(f"  {p}" for p in problems)
         raise GradingError(f"{module_id} cannot be released until these are fixed:\n{listed}")
-    stamp_file = course / "released.json"
-    stamps = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
-    current = _source_hash(module_id)
-    if not force and stamps.get(module_id) == current:
-        return False
     source = course / "source" / module_id
     if source.exists():
         shutil.rmtree(source)

@@ -111,7 +111,7 @@ def run_demo(
     rng = random.Random(seed)  # noqa: S311 - a reproducible synthetic cohort, not security
     course, exchange = root / "trainer", root / "exchange"
     course_dir.init(course, exchange)
-    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    db_url = course_dir.db_url(course)
     ids = [f"demo{n:03d}" for n in range(1, learners + 1)]
     roster = root / "roster.csv"
     roster.write_text(

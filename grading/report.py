@@ -118,10 +118,11 @@ def _wrong_choices(spec: dict, key, answer) -> list[str]:
     return []
 
 
-def misconceptions(course: Path, module_id: str, top: int = 3) -> pd.DataFrame:
+def misconceptions(
+    course: Path, module_id: str, answers: dict[str, dict], top: int = 3
+) -> pd.DataFrame:
     """The wrong answers chosen most often per graded item, with the share of learners choosing each."""
     specs, keys = content.load_exercises(module_id), _keys(course, module_id)
-    answers = collected_answers(course, module_id)
     rows = []
     for ex_id, key in keys.items():
         spec = specs.get(ex_id)
@@ -143,45 +144,55 @@ def misconceptions(course: Path, module_id: str, top: int = 3) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["module", "item", "wrong answer", "learners", "share"])
 
 
-def decision_points(course: Path, module_id: str) -> pd.DataFrame:
+def branch_counts(spec: dict, answers: dict[str, dict]) -> tuple[Counter, Counter]:
+    """How many learners reached each scene, and took each choice, following the scenario's links
+    (a path is counted only as far as it follows them)."""
+    scenes = {sc["id"]: sc for sc in spec["scenes"]}
+    reached, taken = Counter(), Counter()
+    for a in answers.values():
+        path = a.get(spec["id"])
+        sid = spec["start"]
+        for choice_id in path if isinstance(path, list) else []:
+            choice = next((c for c in scenes[sid].get("choices", []) if c["id"] == choice_id), None)
+            if choice is None:
+                break
+            reached[sid] += 1
+            taken[choice_id] += 1
+            sid = choice["next"]
+    return reached, taken
+
+
+def decision_points(module_id: str, answers: dict[str, dict]) -> pd.DataFrame:
     """For each branching scenario: at each scene, how many learners took each choice."""
     rows = []
-    answers = collected_answers(course, module_id)
     for spec in content.load_exercises(module_id).values():
         if spec["type"] != "branching":
             continue
-        scenes = {s["id"]: s for s in spec["scenes"]}
-        choice_scene = {c["id"]: (s["id"], c) for s in spec["scenes"] for c in s.get("choices", [])}
-        reached, taken = Counter(), Counter()
-        for a in answers.values():
-            for choice_id in a.get(spec["id"], []) if isinstance(a.get(spec["id"]), list) else []:
-                if choice_id in choice_scene:
-                    scene_id, _ = choice_scene[choice_id]
-                    reached[scene_id] += 1
-                    taken[choice_id] += 1
-        for choice_id, (scene_id, choice) in choice_scene.items():
-            if reached[scene_id]:
-                rows.append(
-                    {
-                        "module": module_id,
-                        "item": spec["id"],
-                        "scene": scenes[scene_id].get("title", scene_id),
-                        "choice": choice["text"],
-                        "learners": taken[choice_id],
-                        "share": round(taken[choice_id] / reached[scene_id], 3),
-                    }
-                )
+        reached, taken = branch_counts(spec, answers)
+        for scene in spec["scenes"]:
+            for choice in scene.get("choices", []):
+                if reached[scene["id"]]:
+                    rows.append(
+                        {
+                            "module": module_id,
+                            "item": spec["id"],
+                            "scene": scene.get("title", scene["id"]),
+                            "choice": choice["text"],
+                            "learners": taken[choice["id"]],
+                            "share": round(taken[choice["id"]] / reached[scene["id"]], 3),
+                        }
+                    )
     return pd.DataFrame(rows, columns=["module", "item", "scene", "choice", "learners", "share"])
 
 
-def confidence(course: Path) -> pd.DataFrame:
+def confidence(answers_by_module: dict[str, dict[str, dict]]) -> pd.DataFrame:
     """Confidence ratings before and after, from every module's rating items with a purpose."""
     rows = []
-    for module_id in content.module_ids():
+    for module_id, answers in answers_by_module.items():
         for spec in content.load_exercises(module_id).values():
             purpose = spec.get("purpose", "")
             if spec["type"] == "rating" and purpose.startswith("confidence_"):
-                for learner_id, a in collected_answers(course, module_id).items():
+                for learner_id, a in answers.items():
                     if isinstance(a.get(spec["id"]), int):
                         rows.append(
                             {
@@ -273,17 +284,7 @@ def _paths_figure(spec: dict, answers: dict[str, dict]) -> str:
     pos = {
         sid: (d, -i + (len(ids) - 1) / 2) for d, ids in columns.items() for i, sid in enumerate(ids)
     }
-    taken, reached = Counter(), Counter()
-    for a in answers.values():
-        path = a.get(spec["id"])
-        sid = spec["start"]
-        for choice_id in path if isinstance(path, list) else []:
-            choice = next((c for c in scenes[sid].get("choices", []) if c["id"] == choice_id), None)
-            if choice is None:
-                break
-            reached[sid] += 1
-            taken[choice_id] += 1
-            sid = choice["next"]
+    reached, taken = branch_counts(spec, answers)
     most = max(taken.values(), default=1)
     fig, ax = plt.subplots(
         figsize=(2.6 * (max(columns) + 1), 1.3 * max(len(v) for v in columns.values()) + 1)
@@ -332,13 +333,15 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
     scores = load_scores(db_url)
     stats = item_statistics(scores)
     modules = sorted(scores["module"].unique()) if not scores.empty else []
+    answers = {m: collected_answers(course, m) for m in modules}  # each answers file read once
     wrong = pd.concat(
-        [misconceptions(course, m) for m in modules] or [pd.DataFrame()], ignore_index=True
+        [misconceptions(course, m, answers[m]) for m in modules] or [pd.DataFrame()],
+        ignore_index=True,
     )
     paths = pd.concat(
-        [decision_points(course, m) for m in modules] or [pd.DataFrame()], ignore_index=True
+        [decision_points(m, answers[m]) for m in modules] or [pd.DataFrame()], ignore_index=True
     )
-    conf = confidence(course)
+    conf = confidence(answers)
     roster_file = course / "roster.csv"
     roster = (
         list(csv.DictReader(roster_file.open(encoding="utf-8"))) if roster_file.exists() else []
@@ -373,12 +376,11 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
     ]
     parts.append("<h2>Branching scenarios: where the cohort went</h2>")
     for module_id in modules:
-        answers = collected_answers(course, module_id)
         for spec in content.load_exercises(module_id).values():
             if spec["type"] == "branching" and any(
-                isinstance(a.get(spec["id"]), list) for a in answers.values()
+                isinstance(a.get(spec["id"]), list) for a in answers[module_id].values()
             ):
-                parts.append(_paths_figure(spec, answers))
+                parts.append(_paths_figure(spec, answers[module_id]))
     parts.append(_table(paths) if not paths.empty else "<p>No branching scenario was answered.</p>")
     if not conf.empty:
         parts += ["<h2>Confidence</h2>", _confidence_figure(conf)]

@@ -15,10 +15,6 @@ def _course(args) -> Path:
     return Path(args.course_dir).resolve() if args.course_dir else workspace.trainer_dir()
 
 
-def _db_url(course: Path) -> str:
-    return f"sqlite:///{course / 'gradebook.db'}"
-
-
 def cmd_check(_args) -> int:
     from practice_lab import check
 
@@ -110,18 +106,18 @@ def cmd_grade(args) -> int:
         from grading.roster import RosterError, import_roster
 
         try:
-            count = import_roster(Path(args.file), course, _db_url(course))
+            count = import_roster(Path(args.file), course, course_dir.db_url(course))
         except RosterError as exc:
             print(exc, file=sys.stderr)
             return 1
         print(f"Imported {count} learner(s) from {args.file} into the gradebook.")
     elif step == "export":
-        out = export.export_scores(_db_url(course), Path(args.out))
+        out = export.export_scores(course_dir.db_url(course), Path(args.out))
         print(f"Scores written to {out}")
     elif step == "report":
         from grading.report import build_report
 
-        written = build_report(course, _db_url(course), Path(args.out))
+        written = build_report(course, course_dir.db_url(course), Path(args.out))
         print(f"Report: {written['html']} (statistics: {written['csv']})")
     elif step == "formgrade":
         return _formgrade(course, args.port, not args.no_browser)

@@ -59,3 +59,16 @@ def test_every_subcommand_from_roster_to_report(tmp_path):
     page = (tmp_path / "report.html").read_text()
     assert page.count("data:image/png;base64,") >= 2
     assert f"{MODULE}: late01 Learner late01" in page
+
+
+def test_steps_use_the_gradebook_the_course_was_set_up_with(tmp_path):
+    course, elsewhere = tmp_path / "trainer", tmp_path / "db" / "cohort.db"
+    elsewhere.parent.mkdir()
+    grade(course, "init", "--exchange", str(tmp_path / "ex"), "--db", f"sqlite:///{elsewhere}")
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,name,email,team\nsw01,Ann Lee,,T\n")
+    grade(course, "roster", "import", str(roster))
+    grade(course, "export", "--out", str(tmp_path / "scores.csv"))
+    grade(course, "report", "--out", str(tmp_path / "report.html"))
+    assert elsewhere.exists() and not (course / "gradebook.db").exists()
+    assert "sw01" in (tmp_path / "scores.csv").read_text()

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import ipywidgets as W
 from IPython.display import display
 
+from grading.course_dir import read_config
 from practice_lab import content
 from widgets.answers import FILE_NAME
 from widgets.base import escape
@@ -19,21 +20,10 @@ from widgets.base import escape
 
 def module_status(learner_folder: Path, module_id: str) -> str:
     """Where this learner is with a module, from their folder and the course exchange."""
-    config = learner_folder / "nbgrader_config.py"
-    if config.exists():
-        text = config.read_text(encoding="utf-8")
-        learner = (
-            text.split("student_id = ", 1)[1].split("\n", 1)[0].strip("'\"")
-            if "student_id = " in text
-            else ""
-        )
-        exchange = (
-            text.split("Exchange.root = ", 1)[1].split("\n", 1)[0].strip("'\"")
-            if "Exchange.root = " in text
-            else ""
-        )
-        inbound = Path(exchange) / "practice-lab" / "inbound"
-        if learner and any(inbound.glob(f"{learner}+{module_id}+*")):
+    if (learner_folder / "nbgrader_config.py").exists():
+        config = read_config(learner_folder)
+        inbound = Path(config.Exchange.root) / config.CourseDirectory.course_id / "inbound"
+        if any(inbound.glob(f"{config.CourseDirectory.student_id}+{module_id}+*")):
             return "Submitted"
     if (learner_folder / module_id / FILE_NAME).exists():
         return "In progress"
