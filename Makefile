@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help serve test check lint bench demo clean
+.PHONY: help serve test check lint bench demo screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-8s %s\n", $$1, $$2}'
@@ -46,6 +46,10 @@ demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipelin
 bench: $(VENV)/.installed ## Benchmarks, each printing a ratio measured side by side
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/voila_tti.py
+
+screenshots: $(VENV)/.installed $(CHROMIUM) ## Refresh README's screenshots from the learner-journey test
+	PRACTICE_LAB_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/test_journey.py -k journey
 
 lint: $(VENV)/.installed ## ruff check and format check
 	$(BIN)/ruff check .

@@ -142,6 +142,7 @@ def _check_module(module_id: str) -> list[Problem]:
                 Problem(nb_path, "", f"not a readable notebook ({exc}); restore it from git")
             )
             continue
+        problems += _check_page_frame(module_id, nb_path, nb)
         for n, cell in enumerate(nb.cells):
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if grade_id:
@@ -149,6 +150,22 @@ def _check_module(module_id: str) -> list[Problem]:
     for spec in specs.values():
         if spec["mode"] == "graded" and spec["type"] != "audit":
             problems += _check_graded_cell(module_id, ex_path, spec, cells_by_id)
+    return problems
+
+
+def _check_page_frame(module_id: str, nb_path: Path, nb) -> list[Problem]:
+    """Every page opens with ``page = CoursePage("<module>", "<this file>")`` and ends with
+    ``page.finish()``, so every page has the same header, navigation, submit panel and support."""
+    code = [(n, c.source.strip()) for n, c in enumerate(nb.cells) if c.cell_type == "code"]
+    opening = f'page = CoursePage("{module_id}", "{nb_path.name}")'
+    problems = []
+    if not code or opening not in code[0][1]:
+        problems.append(Problem(nb_path, "cells[0]", f"the first code cell must contain {opening}"))
+    if not code or code[-1][1] != "page.finish()":
+        where = f"cells[{code[-1][0]}]" if code else "cells"
+        problems.append(
+            Problem(nb_path, where, "the last code cell must be page.finish() (and nothing else)")
+        )
     return problems
 
 

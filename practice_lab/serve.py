@@ -31,6 +31,7 @@ def prepare() -> Path:
     """Release every module from the course into the local exchange and fetch it for the learner.
 
     Returns the learner's folder. Already-fetched modules are left as they are, answers and all.
+    Every case-study figure is drawn into the figure cache (once; later runs find it there).
     """
     trainer, exchange, folder = (
         workspace.trainer_dir(),
@@ -38,18 +39,31 @@ def prepare() -> Path:
         workspace.learner_dir(),
     )
     course_dir.init(trainer, exchange)
-    learner.init(folder, exchange, learner.learner_id())
+    learner.init(folder, exchange, learner.settle_identity(folder))
     for module_id in content.module_ids():
         course_dir.release(trainer, module_id)
         target = learner.fetch(folder, module_id)
         learner.install_lessons(module_id, target)
+        shutil.copyfile(content.course_root() / workspace.CPD_PAGE, target / workspace.CPD_PAGE)
     learner.install_lessons(content.GALLERY, folder / content.GALLERY)  # try every exercise type
-    shutil.copyfile(content.course_root() / "home.ipynb", folder / "home.ipynb")
+    shutil.copyfile(content.course_root() / workspace.HOME_PAGE, folder / workspace.HOME_PAGE)
+    from widgets import figures
+
+    figures.prerender()  # learner kernels then show cached images and never import matplotlib
     return folder
 
 
-def voila_command(folder: Path, port: int, ip: str = "127.0.0.1") -> list[str]:
-    """The Voilà command line that serves ``folder`` safely."""
+def voila_command(
+    folder: Path, port: int, ip: str = "127.0.0.1", preheat: bool = False
+) -> list[str]:
+    """The Voilà command line that serves ``folder`` safely.
+
+    ``preheat`` keeps one kernel per page started and run up to the point where the page waits for
+    a learner (``widgets.page.wait_for_learner``): a page then opens in about 1 s instead of 2 s
+    here, but every page in the folder holds an idle kernel (about 45 MB each, some 25 pages) and
+    a used kernel is replaced after a second. Pages that read learner state without waiting for
+    the learner (the course home and the CPD records) are left out of the pool.
+    """
     return [
         sys.executable,
         "-m",
@@ -62,7 +76,22 @@ def voila_command(folder: Path, port: int, ip: str = "127.0.0.1") -> list[str]:
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--VoilaConfiguration.allow_template_override=NO",
+        # Voilà's shutdown request on leaving a page is refused (no _xsrf, voila#1458), so each
+        # visited page would keep its kernel: stop kernels no page has been connected to for
+        # 15 minutes. A page left open stays connected and is never stopped.
+        "--MappingKernelManager.cull_idle_timeout=900",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in DENYLIST),
+        *(
+            [
+                "--preheat_kernel=True",
+                f"--VoilaKernelManager.preheat_denylist={workspace.HOME_PAGE}",
+                f"--VoilaKernelManager.preheat_denylist={workspace.CPD_PAGE}",
+            ]
+            if preheat
+            else []
+        ),
     ]
 
 
@@ -73,15 +102,19 @@ def voila_env() -> dict[str, str]:
     return env
 
 
-def serve(port: int, ip: str = "127.0.0.1") -> int:
-    """Prepare the workspace and run Voilà until interrupted; returns Voilà's exit code."""
+def serve(port: int, ip: str = "127.0.0.1", preheat: bool = False) -> int:
+    """Prepare the workspace and run Voilà until interrupted; returns Voilà's exit code.
+    ``preheat``: keep a started kernel ready for each page (see ``voila_command``)."""
     folder = prepare()
     print(
         f"Serving the course from {folder}\n"
-        f"Open http://{ip}:{port}/voila/render/home.ipynb in your browser (Ctrl+C stops).",
+        f"Open http://{ip}:{port}/voila/render/{workspace.HOME_PAGE} in your browser (Ctrl+C stops).",
         flush=True,
     )
     try:
-        return subprocess.call(voila_command(folder, port, ip), env=voila_env())
+        env = voila_env()
+        if preheat:  # a waiting page asks Voilà for its request here (default 127.0.0.1)
+            env["VOILA_APP_IP"] = "127.0.0.1" if ip in ("0.0.0.0", "::") else ip  # noqa: S104
+        return subprocess.call(voila_command(folder, port, ip, preheat), env=env)
     except KeyboardInterrupt:
         return 0

@@ -12,6 +12,8 @@ from pathlib import Path
 
 HOME_ENV = "PRACTICE_LAB_HOME"
 COURSE_ID = "practice-lab"
+HOME_PAGE = "home.ipynb"  # the course home, at the top of the learner's folder
+CPD_PAGE = "cpd-record.ipynb"  # one per module folder; the page finds its module from the folder
 
 
 def root() -> Path:

@@ -8,27 +8,23 @@ execute_request is the kernel refusing code, not a broken test.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import re
 import signal
 import subprocess
 import time
 import urllib.error
 import urllib.request
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from tornado.websocket import websocket_connect
 
 from practice_lab import jupyter_route, serve
 from tests.conftest import MODULE
 from tests.fixtures_browser import free_port
+from tests.kernel_socket import kernel_id_in, send_code
 
 pytestmark = pytest.mark.browser
 ASSESSMENT = f"{MODULE}/assessment.ipynb"
@@ -86,72 +82,15 @@ def fetch(served: dict, path: str, **query: str) -> str:
     return urllib.request.urlopen(url, timeout=120).read().decode()
 
 
-def message(msg_type: str, content: dict) -> str:
-    return json.dumps(
-        {
-            "header": {
-                "msg_id": uuid.uuid4().hex,
-                "msg_type": msg_type,
-                "session": uuid.uuid4().hex,
-                "username": "learner",
-                "version": "5.3",
-                "date": datetime.now(UTC).isoformat(),
-            },
-            "parent_header": {},
-            "metadata": {},
-            "content": content,
-            "channel": "shell",
-            "buffers": [],
-        }
-    )
-
-
-async def exchange(ws_url: str, code: str, wait: float) -> list[str]:
-    conn = await websocket_connect(ws_url)
-    conn.write_message(message("kernel_info_request", {}))
-    conn.write_message(
-        message(
-            "execute_request",
-            {
-                "code": code,
-                "silent": False,
-                "store_history": False,
-                "user_expressions": {},
-                "allow_stdin": False,
-            },
-        )
-    )
-    seen = []
-    try:
-        while True:
-            raw = await asyncio.wait_for(conn.read_message(), timeout=wait)
-            if raw is None:
-                break
-            seen.append(json.loads(raw)["header"]["msg_type"])
-    except TimeoutError:
-        pass
-    conn.close()
-    return seen
-
-
 def test_execute_request_over_the_kernel_socket_runs_nothing(served, tmp_path):
     html = fetch(served, f"voila/render/{ASSESSMENT}")
-    kernel_id = json.loads(
-        re.search(
-            r'<script id="jupyter-config-data" type="application/json">\s*(.*?)\s*</script>',
-            html,
-            re.S,
-        ).group(1)
-    )["kernelId"]
+    kernel_id = kernel_id_in(html)
     marker = Path(tmp_path) / "code-ran"
     ws_url = (
         f"ws://127.0.0.1:{served['port']}/api/kernels/{kernel_id}/channels?"
         f"{urlencode(served['auth'])}"
     )
-    code = f"open({str(marker)!r}, 'w').write('x')"
-    # Playwright's sync API keeps an event loop running in this thread: talk to the kernel from another.
-    with ThreadPoolExecutor(1) as pool:
-        seen = pool.submit(asyncio.run, exchange(ws_url, code, wait=6)).result()
+    seen = send_code(ws_url, f"open({str(marker)!r}, 'w').write('x')")
     assert "kernel_info_reply" in seen, f"the control message got no reply: {seen}"
     assert "execute_reply" not in seen and "execute_input" not in seen, seen
     assert not marker.exists(), "code sent over the websocket ran in the learner's kernel"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from html.parser import HTMLParser
 
 import nbformat
 import pytest
@@ -63,7 +65,13 @@ def graded_course(tmp_path_factory):
         ).manual_comment = COMMENT
         gb.db.commit()
     course_dir.feedback(course, MODULE)
-    return {"course": course, "exchange": exchange, "db_url": db_url, "keys": keys}
+    return {
+        "course": course,
+        "exchange": exchange,
+        "db_url": db_url,
+        "keys": keys,
+        "learners": tmp / "learners",
+    }
 
 
 def test_exported_scores_are_exact(graded_course, tmp_path):
@@ -190,3 +198,58 @@ def test_formgrader_opens_on_the_course(graded_course):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_learner_sees_feedback_ready_and_reads_it_in_a_sealed_frame(graded_course):
+    from widgets.home import module_status
+    from widgets.submission import SubmitPanel
+
+    folder = graded_course["learners"] / "all-right"
+    assert len(learner.submissions(folder, MODULE)) == 1
+    assert learner.feedback_ready(folder, MODULE)
+    assert module_status(folder, MODULE) == "Feedback ready"
+    assert module_status(folder, "03-manipulating-systems") == "Not started"
+
+    panel = SubmitPanel(folder, MODULE)
+    assert panel.feedback_button.layout.display != "none"
+    panel._show_feedback()
+    shown = panel.feedback.value
+    assert shown.count("<iframe") == 1 and 'sandbox=""' in shown
+    assert "default-src &#x27;none&#x27;" in shown, "the frame may fetch nothing"
+    assert COMMENT.split(";")[0] in shown, "the trainer's comment is in the feedback"
+    # The frame's document (srcdoc, unescaped once by the browser) shows the learner's hostile
+    # reflection as text; outside the frame there is no markup from it at all.
+    frames = []
+    parser = HTMLParser()
+    parser.handle_starttag = lambda tag, attrs: frames.append(dict(attrs)) if tag == "iframe" else 0
+    parser.feed(shown)
+    document = frames[0]["srcdoc"]
+    assert "&lt;script&gt;document.title" in document
+    assert '<script>document.title="pwned"' not in document
+    assert "pwned" not in shown.replace(html.escape(document, quote=True), "")
+    assert (folder / MODULE / "feedback").is_dir(), "nbgrader fetch_feedback put it in place"
+
+
+def test_feedback_file_name_matches_nbgraders_own_hash(graded_course):
+    from nbgrader.utils import notebook_hash
+
+    sub = next((graded_course["learners"] / "blank" / learner.CACHE_DIR).rglob("*+*+*"))
+    secret = (sub / "submission_secret.txt").read_text()
+    assert learner._feedback_hash(secret, "assessment") == notebook_hash(
+        secret=secret, notebook_id="assessment"
+    )
+
+
+def test_resubmitting_keeps_every_submission_and_says_the_latest_counts(graded_course):
+    from widgets.submission import SubmitPanel
+
+    folder = graded_course["learners"] / "half-right"
+    first = learner.submissions(folder, MODULE)[-1]
+    panel = SubmitPanel(folder, MODULE)
+    panel._submit()
+    times = learner.submissions(folder, MODULE)
+    assert len(times) == 2 and times[-1] > first
+    assert "submitted 2 times" in panel.status.value and "only the latest" in panel.status.value
+    assert learner.feedback_ready(folder, MODULE), "feedback on the first submission stays"
+    inbound = graded_course["exchange"] / "practice-lab" / "inbound"
+    assert len(list(inbound.glob(f"half-right+{MODULE}+*"))) == 2

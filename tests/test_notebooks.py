@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import ROOT
+from tests.conftest import MODULE, ROOT
 
 NOTEBOOKS = sorted((ROOT / "course").rglob("*.ipynb"))
 
@@ -33,15 +33,18 @@ def test_committed_without_outputs(path: Path):
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT / "course")))
 def test_executes_without_error_or_stderr(path: Path, tmp_path):
-    # Run a copy in an empty folder, as a learner's kernel would: never inside course/.
-    copy = tmp_path / path.name
+    # Run a copy in an empty module folder, as a learner's kernel would: never inside course/.
+    # (The CPD record page takes its module from the folder's name.)
+    folder = tmp_path / "learner" / MODULE
+    folder.mkdir(parents=True)
+    copy = folder / path.name
     shutil.copyfile(path, copy)
     nb = nbformat.read(copy, as_version=4)
     NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
     ).execute()
     for n, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             assert out.output_type != "error", f"cell {n}: {out.get('ename')}: {out.get('evalue')}"
             assert out.get("name") != "stderr", f"cell {n} wrote to stderr: {out.get('text')}"
-    assert not (tmp_path / "answers.json").exists(), "executing a page must not write answers"
+    assert not (folder / "answers.json").exists(), "executing a page must not write answers"

@@ -61,7 +61,8 @@ def read_answers(folder: Path) -> tuple[dict[str, Any], str | None]:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path):
+def locked(folder: Path):
+    """Hold an exclusive lock on ``folder`` (flock) for the duration of the block."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
@@ -71,11 +72,12 @@ def _locked(folder: Path):
         os.close(fd)
 
 
-def _write_atomically(path: Path, doc: dict) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".answers-", suffix=".tmp", dir=path.parent)
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` so a crash leaves the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=1, sort_keys=True)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -83,6 +85,12 @@ def _write_atomically(path: Path, doc: dict) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_json_atomically(path: Path, doc: dict) -> None:
+    """Write ``doc`` as readable JSON, atomically (see :func:`write_bytes_atomically`)."""
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+    write_bytes_atomically(path, text.encode("utf-8"))
 
 
 class AnswersStore:
@@ -98,7 +106,7 @@ class AnswersStore:
         self.module_id = module_id
         self.path = self.folder / FILE_NAME
         self.problem: str | None = None
-        with _locked(self.folder):
+        with locked(self.folder):
             self.answers = self._read_or_set_aside()
 
     def _read_or_set_aside(self) -> dict[str, Any]:
@@ -120,7 +128,7 @@ class AnswersStore:
     def save(self, exercise_id: str, value: Any) -> str:
         """Save one exercise's answer, merged into the file as it is on disk now; returns the time."""
         saved_at = _now()
-        with _locked(self.folder):
+        with locked(self.folder):
             on_disk = self._read_or_set_aside()
             on_disk[exercise_id] = value
             doc = {
@@ -129,6 +137,6 @@ class AnswersStore:
                 "saved_at": saved_at,
                 "answers": {k: {"value": v} for k, v in on_disk.items()},
             }
-            _write_atomically(self.path, doc)
+            write_json_atomically(self.path, doc)
             self.answers = on_disk
         return saved_at

@@ -9,6 +9,7 @@ Feedback never relies on colour alone: every verdict is spelled out in words and
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,18 @@ _VERDICT = {
 def escape(text: object) -> str:
     """HTML-escape anything before it is placed in an HTML widget."""
     return html.escape(str(text), quote=True)
+
+
+# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
+# markup (links, images, HTML, emphasis, headings, lists, tables, entities, autolinks).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:])")
+
+
+def markdown_escape(text: object) -> str:
+    """Escape typed text for a Markdown file so it renders literally: never a link, image, HTML,
+    heading or list. Line breaks are kept (as hard breaks), leading spaces dropped."""
+    lines = (line.strip() for line in str(text).splitlines())
+    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in lines)
 
 
 class Exercise:

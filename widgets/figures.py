@@ -1,34 +1,99 @@
-"""Teaching figures drawn with matplotlib. Imported only on pages that draw one (it costs ~0.5 s)."""
+"""Teaching figures drawn with matplotlib, shown from a cache of PNG images.
+
+Importing matplotlib costs a learner's kernel about 0.5 s and 50 MB, so pages never draw: each
+figure is drawn once per workspace, saved as a PNG under ``<workspace>/cache/figures`` and named by
+a hash of its data, its title and this file's source (editing either draws it anew), and pages show
+the saved image. ``prerender()`` (run when ``practice-lab serve`` prepares the workspace) draws
+every case-study figure before the first learner opens a page; the image is the one Jupyter's
+inline backend would show (PNG, the figure's own dpi, tight bounding box).
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import io
+import json
 import math
 import re
+from collections.abc import Callable
+from pathlib import Path
 
-import matplotlib.pyplot as plt
+from IPython.display import Image
+
+from practice_lab import content, workspace
+from widgets.answers import write_bytes_atomically
+
+
+def _pyplot():
+    """matplotlib.pyplot, imported only when a figure has to be drawn."""
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+@functools.cache
+def _source_hash() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def cache_dir() -> Path:
+    """Where drawn figures are kept: ``<workspace>/cache/figures``."""
+    return workspace.root() / "cache" / "figures"
+
+
+def _cache_path(draw: Callable, args: tuple) -> Path:
+    key = json.dumps([draw.__name__, args, _source_hash()], sort_keys=True, default=str)
+    return cache_dir() / f"{draw.__name__}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.png"
+
+
+def cached(draw: Callable, *args) -> Image:
+    """The PNG of ``draw(*args)`` (a function returning a matplotlib figure) from the cache,
+    drawn and saved there first if it is missing. An unwritable cache only costs the time."""
+    path = _cache_path(draw, args)
+    try:
+        return Image(data=path.read_bytes(), format="png")
+    except OSError:
+        pass
+    fig = draw(*args)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
+    png = buf.getvalue()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomically(path, png)
+    except OSError:
+        pass
+    return Image(data=png, format="png")
 
 
 def _finish(fig, ax=None, title: str | None = None):
-    """Tidy a figure (open axes and a left-aligned title for charts) and close it, so Jupyter
-    shows it once, as the cell's value, not again through the inline backend."""
+    """Tidy a figure (open axes and a left-aligned title for charts) and close it, so pyplot
+    keeps no reference to it and the inline backend never shows it a second time."""
     if ax is not None:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.set_title(title, fontsize=12, weight="bold", loc="left")
     fig.tight_layout()
-    plt.close(fig)
+    _pyplot().close(fig)
     return fig
 
 
 PLANET_COLOURS = ["#1d4f91", "#7a0019", "#2f6b2f"]  # dark enough for white text at 4.5:1
 
 
-def three_planets(planets: dict[str, list[str]], centre: str, title: str):
+def three_planets(planets: dict[str, list[str]], centre: str, title: str) -> Image:
     """Three planets around one family: each circle names a system and what it expects of her.
 
     ``planets`` maps a planet's name to two or three short lines; ``centre`` names who sits
-    between them. Returns the figure (Jupyter shows it once).
+    between them. Returns the image (from the cache) for Jupyter to show.
     """
+    return cached(draw_three_planets, planets, centre, title)
+
+
+def draw_three_planets(planets: dict[str, list[str]], centre: str, title: str):
+    """Draw :func:`three_planets`' figure with matplotlib."""
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(9, 7.2), dpi=100)
     ax.set_xlim(-1.25, 1.25)
     ax.set_ylim(-1.05, 1.3)
@@ -85,6 +150,7 @@ def timeline(case: dict, title: str):
     Read across a lane to see one agency's view (a few incidents); read the whole picture to see
     the pattern no single agency held.
     """
+    plt = _pyplot()
     events = case["chronology"]
     lanes = list(dict.fromkeys(e["agency"] for e in events))
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(lanes) + 1.8), dpi=100)
@@ -121,6 +187,7 @@ def timeline(case: dict, title: str):
 def web_of_control(case: dict, title: str):
     """The web of control: the perpetrator at the centre, each person (and the professionals)
     around him with the tactics the case records him using on them."""
+    plt = _pyplot()
     web = case["web_of_control"]
     names = {p["id"]: p["name"].split()[0] for p in case["people"]} | {
         "professionals": "Professionals"
@@ -168,6 +235,7 @@ RISK_LEVELS = ["standard", "medium", "high"]
 
 def risk_over_time(case: dict, title: str):
     """The risk as each agency assessed it over time, as a step line with a note at each point."""
+    plt = _pyplot()
     points = case["risk_over_time"]
     xs = [_months(p["when"])[0] for p in points]
     ys = [RISK_LEVELS.index(p["level"]) for p in points]
@@ -202,6 +270,7 @@ KIND_COLOURS = {
 
 def support_network(case: dict, title: str):
     """Who one person could turn to before and after the work: two rings side by side."""
+    plt = _pyplot()
     net = case["support_network"]
     names = {p["id"]: p["name"].split()[0] for p in case["people"]}
     fig, axes = plt.subplots(1, 2, figsize=(11, 5.5), dpi=100)
@@ -240,3 +309,31 @@ def support_network(case: dict, title: str):
         ax.set_title(f"{phase.capitalize()}: {count} to turn to", fontsize=11)
     fig.suptitle(title, fontsize=12, weight="bold")
     return _finish(fig)
+
+
+# kind -> (drawing function, caption after the case's title, the case data it needs)
+CASE_FIGURES: dict[str, tuple[Callable, str, str]] = {
+    "timeline": (timeline, "every event, one lane per agency", "chronology"),
+    "web": (web_of_control, "the web of control", "web_of_control"),
+    "risk": (risk_over_time, "the risk picture over time", "risk_over_time"),
+    "network": (support_network, "support before and after", "support_network"),
+}
+
+
+def case_figure(kind: str, case: dict) -> Image:
+    """One of a case study's figures (a key of ``CASE_FIGURES``), from the cache."""
+    draw, caption, _ = CASE_FIGURES[kind]
+    return cached(draw, case, f"{case['title']}: {caption}")
+
+
+def prerender() -> int:
+    """Draw every figure each case study has the data for into the cache, so no learner's
+    kernel ever imports matplotlib for them; returns how many were not cached yet."""
+    drawn = 0
+    for path in sorted((content.course_root() / "case_studies").glob("*.yaml")):
+        case = content.load_case_study(path.stem)
+        for kind, (draw, caption, needs) in CASE_FIGURES.items():
+            if needs in case:
+                drawn += not _cache_path(draw, (case, f"{case['title']}: {caption}")).exists()
+                case_figure(kind, case)
+    return drawn

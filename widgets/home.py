@@ -1,7 +1,8 @@
 """The course home: every module with its minutes, outcomes, status and links to its pages.
 
 Status is read from the learner's own folder: "Not started" (no answers yet), "In progress"
-(answers saved), "Submitted" (a submission is in the course exchange). Everything shown is escaped.
+(answers saved), "Submitted" (nbgrader holds a submission) and "Feedback ready" (the trainer has
+released feedback on it). Everything shown is escaped.
 """
 
 from __future__ import annotations
@@ -12,19 +13,19 @@ from urllib.parse import quote
 import ipywidgets as W
 from IPython.display import display
 
-from grading.course_dir import read_config
-from practice_lab import content
+from practice_lab import content, learner
+from practice_lab.workspace import CPD_PAGE
 from widgets.answers import FILE_NAME
 from widgets.base import escape
+from widgets.page import footer_html
 
 
 def module_status(learner_folder: Path, module_id: str) -> str:
     """Where this learner is with a module, from their folder and the course exchange."""
-    if (learner_folder / "nbgrader_config.py").exists():
-        config = read_config(learner_folder)
-        inbound = Path(config.Exchange.root) / config.CourseDirectory.course_id / "inbound"
-        if any(inbound.glob(f"{config.CourseDirectory.student_id}+{module_id}+*")):
-            return "Submitted"
+    if learner.submissions(learner_folder, module_id):
+        if learner.feedback_ready(learner_folder, module_id):
+            return "Feedback ready"
+        return "Submitted"
     if (learner_folder / module_id / FILE_NAME).exists():
         return "In progress"
     return "Not started"
@@ -40,7 +41,7 @@ def home_html(learner_folder: Path) -> str:
         status = module_status(learner_folder, module_id)
         links = "".join(
             f'<li><a href="{quote(module_id)}/{quote(page["file"])}">{escape(page["title"])}</a></li>'
-            for page in meta["pages"]
+            for page in [*meta["pages"], {"file": CPD_PAGE, "title": "My CPD record"}]
             if (learner_folder / module_id / page["file"]).exists()
         )
         outcomes = "".join(f"<li>{escape(o['text'])}</li>" for o in meta["learning_outcomes"])
@@ -59,6 +60,52 @@ def home_html(learner_folder: Path) -> str:
     return head + "".join(cards)
 
 
+class IdentityForm:
+    """The learner's name for their CPD records: asked once, kept in their folder, changeable."""
+
+    def __init__(self, learner_folder: Path):
+        self.folder = Path(learner_folder)
+        self.problem = ""
+        try:
+            me = learner.identity(self.folder)
+        except learner.IdentityError as exc:
+            me, self.problem = {"id": "", "name": ""}, str(exc)
+        self.name = W.Text(
+            value=me["name"],
+            description="Your name for your CPD records",
+            placeholder="e.g. Sam Patel, social worker",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="32em"),
+        )
+        self.save = W.Button(description="Save my name")
+        self.status = W.HTML(self._said(me["name"]))
+        self.save.on_click(lambda _b: self._save())
+
+    def _said(self, name: str) -> str:
+        if self.problem:
+            return f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>'
+        if not name:
+            return (
+                '<p role="status">Add your name once; it goes on your CPD records and stays on '
+                "this machine.</p>"
+            )
+        return f'<p role="status">Your CPD records will be in the name of {escape(name)}.</p>'
+
+    def _save(self) -> None:
+        try:
+            self.name.value = learner.set_name(self.folder, self.name.value)
+        except learner.IdentityError as exc:
+            self.problem = str(exc)
+        self.status.value = self._said(self.name.value)
+
+    def widget(self) -> W.Widget:
+        """The form, ready to display."""
+        box = W.VBox([W.HBox([self.name, self.save]), self.status])
+        box.add_class("pl-identity")
+        return box
+
+
 def course_home(folder: Path | None = None) -> None:
     """Show the course home for the learner folder this page sits in."""
-    display(W.HTML(home_html(Path(folder or Path.cwd()))))
+    folder = Path(folder or Path.cwd())
+    display(IdentityForm(folder).widget(), W.HTML(home_html(folder) + footer_html()))

@@ -6,13 +6,16 @@ each one as plain text, so the trainer sees it in formgrader and nothing on disk
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import ipywidgets as W
 from IPython.display import display
 
 from practice_lab import content
+from practice_lab.workspace import CPD_PAGE, HOME_PAGE
 from widgets.answers import AnswersStore, read_answers
 from widgets.audit import AuditExercise
 from widgets.base import Exercise, escape
@@ -45,6 +48,37 @@ def grading_now() -> bool:
     return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
+def preheated() -> bool:
+    """True in a kernel Voilà started ahead of any request (``--preheat_kernel``): its notebook
+    runs before a learner opens the page. False under plain Voilà, nbclient, nbgrader, Jupyter."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def wait_for_learner() -> None:
+    """In a preheated kernel, block until a learner opens the page; return at once elsewhere.
+
+    Call it after loading content and before reading anything a learner may have changed since
+    the kernel started (answers, progress, CPD entries), so the page never shows stale state.
+    Mirrors ``voila.utils.wait_for_request()`` (Voilà 0.5): importing ``voila`` costs a kernel
+    1.6 s and 43 MB (jupyter_server, jsonschema), a plain websockets client 1 MB. The request's
+    details (``QUERY_STRING``, ``SCRIPT_NAME``…) land in ``os.environ`` as Voilà does it.
+    """
+    if not preheated():
+        return
+    from websockets.sync.client import connect
+
+    env = os.environ.get
+    base = env("VOILA_WS_BASE_URL") or env("VOILA_SERVER_URL") or "/"
+    url = (
+        f"{env('VOILA_WS_PROTOCOL', 'ws')}://{env('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env('VOILA_APP_PORT', '8866')}{base}voila/query/{env('VOILA_KERNEL_ID')}"
+    )
+    with connect(url, open_timeout=5, proxy=None) as ws:
+        os.environ.update(json.loads(ws.recv()))
+    # Voilà sends the request once: a second wait in this kernel would block for ever.
+    os.environ["VOILA_PREHEAT"] = "False"
+
+
 def support_html() -> str:
     """The signposting list from ``course/signposting.yaml``."""
     data = content.load_signposting()
@@ -56,13 +90,26 @@ def support_html() -> str:
     return f'<p>{escape(data["intro"])}</p><ul class="pl-support">{items}</ul>'
 
 
+def footer_html() -> str:
+    """The foot of every page: where to find support, and the quick exit reminder."""
+    return (
+        '<footer class="pl-footer" aria-label="Support">'
+        "<h2>If this brings things up for you</h2>"
+        f"{support_html()}<p>Leave this site quickly at any time with the Quick exit button "
+        "or by pressing Esc twice.</p></footer>"
+    )
+
+
 class CoursePage:
     """The page of one module in one assignment folder (the kernel's working folder)."""
 
-    def __init__(self, module_id: str, folder: Path | None = None):
+    def __init__(self, module_id: str, page: str | None = None, folder: Path | None = None):
         self.module_id = module_id
+        self.page_file = page
         self.meta = content.load_module(module_id)
         folder = Path(folder or Path.cwd())
+        self.folder = folder
+        wait_for_learner()  # content above is loaded while preheating; answers only after
         if grading_now():
             self.store = None
             self.answers, self.problem = read_answers(folder)
@@ -84,7 +131,48 @@ class CoursePage:
         ]
         if self.problem:
             parts.append(f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>')
-        display(W.HTML("".join(parts)))
+        display(W.HTML(self.navigation("top") + "".join(parts)))
+
+    def _pages(self) -> list[dict]:
+        """The module's pages a learner has (the folder may hold fewer than module.yaml lists)."""
+        return [p for p in self.meta["pages"] if (self.folder / p["file"]).exists()]
+
+    def navigation(self, where: str) -> str:
+        """Links back to the course home and on to the next page (after the last page: the
+        module's CPD record), the same on every page; ``where`` is "top" or "bottom"."""
+        pages = self._pages()
+        files = [p["file"] for p in pages]
+        here = files.index(self.page_file) if self.page_file in files else None
+        links = [f'<a class="pl-nav-home" href="../{HOME_PAGE}">← Course home</a>']
+        if here is not None:
+            links.append(f"<span>Page {here + 1} of {len(pages)}</span>")
+            if here + 1 < len(pages):
+                nxt = pages[here + 1]
+                target, label = nxt["file"], f"Next: {nxt['title']}"
+            else:
+                target, label = CPD_PAGE, "Next: your CPD record for this module"
+            if (self.folder / target).exists():
+                links.append(f'<a class="pl-nav-next" href="{quote(target)}">{escape(label)} →</a>')
+        return (
+            f'<nav class="pl-nav pl-nav-{where}" aria-label="Course pages ({where})">'
+            f"{' · '.join(links)}</nav>"
+        )
+
+    def finish(self) -> None:
+        """End the page: on an assessment, submitting and feedback; then the navigation and the
+        support services, so every page ends the same way."""
+        if grading_now():
+            return
+        page = next((p for p in self.meta["pages"] if p["file"] == self.page_file), None)
+        if (
+            page
+            and page["kind"] == "assessment"
+            and self.folder.parent.joinpath("nbgrader_config.py").exists()
+        ):
+            from widgets.submission import SubmitPanel
+
+            display(SubmitPanel(self.folder.parent, self.module_id).widget())
+        display(W.HTML(self.navigation("bottom") + footer_html()))
 
     def case_study(self, case_id: str) -> None:
         """Show one of the module's composite case studies."""
@@ -93,20 +181,13 @@ class CoursePage:
 
     def figure(self, kind: str, case_id: str) -> None:
         """Draw a figure from a case study's data: ``timeline`` (agencies as lanes), ``web`` (the web
-        of control), ``risk`` (assessed risk over time) or ``network`` (support before and after).
-        matplotlib is imported here, only on pages that draw one."""
+        of control), ``risk`` (assessed risk over time) or ``network`` (support before and after),
+        shown from the figure cache: matplotlib is imported only if the figure is not there yet."""
         if grading_now():
             return
         from widgets import figures
 
-        case = content.load_case_study(case_id)
-        draw, caption = {
-            "timeline": (figures.timeline, "every event, one lane per agency"),
-            "web": (figures.web_of_control, "the web of control"),
-            "risk": (figures.risk_over_time, "the risk picture over time"),
-            "network": (figures.support_network, "support before and after"),
-        }[kind]
-        display(draw(case, f"{case['title']}: {caption}"))
+        display(figures.case_figure(kind, content.load_case_study(case_id)))
 
     def references(self) -> None:
         """Show the module's references, the sources every fact on its pages comes from."""

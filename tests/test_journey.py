@@ -1,0 +1,168 @@
+"""A learner's whole journey in real Voilà and Chromium, with a real trainer in between:
+home → lesson → assessment → submit → (trainer collects, autogrades, marks, releases feedback)
+→ feedback in the app → CPD record saved with the reflection in it.
+
+Set PRACTICE_LAB_SCREENSHOTS to a folder to keep screenshots of each step (`make screenshots`
+refreshes the ones the README shows).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from practice_lab import serve
+from tests.fixtures_browser import free_port
+
+pytestmark = pytest.mark.browser
+
+MODULE = "00-welcome"
+REFLECTION = (
+    "What I want from this course: to name the pattern of control in my assessments, and to "
+    "keep the children's experience in view. I will look after myself by booking supervision."
+)
+LEARNED = "How coercive control is recorded as a pattern, not a list of incidents."
+COMMENT = "A clear, realistic plan. Bring one assessment to supervision to try it."
+
+
+def shoot(page, name: str, locator=None) -> None:
+    """Keep a screenshot of this step when PRACTICE_LAB_SCREENSHOTS names a folder."""
+    folder = os.environ.get("PRACTICE_LAB_SCREENSHOTS")
+    if folder:
+        if locator is not None:
+            locator.scroll_into_view_if_needed()
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+
+
+def trainer(server, *args: str) -> None:
+    """Run one `practice-lab grade` step on the served workspace's course, as the trainer would."""
+    env = dict(os.environ, PRACTICE_LAB_HOME=str(server["home"]))
+    proc = subprocess.run(
+        [sys.executable, "-m", "practice_lab.cli", "grade", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def mark_reflection(server) -> None:
+    """The trainer's manual mark and comment on the reflection (what formgrader saves)."""
+    course = Path(server["home"]) / "trainer"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for notebook in gb.find_submission(MODULE, gb.students[0].id).notebooks:
+            for grade in notebook.grades:
+                if grade.cell.name.startswith("rubric_"):
+                    grade.manual_score = grade.max_score - 1
+            for comment in notebook.comments:
+                if comment.cell.name.startswith("rubric_"):
+                    comment.manual_comment = COMMENT
+        gb.db.commit()
+
+
+def test_learner_journey_from_home_to_feedback_and_cpd_record(page, server, tmp_path):
+    url = server["url"] + "voila/render/"
+    page.goto(url + "home.ipynb")
+    page.wait_for_selector(".pl-card", timeout=90_000)
+    page.get_by_role("textbox", name="Your name for your CPD records").fill("Alex Morgan")
+    page.get_by_role("button", name="Save my name").click()
+    page.get_by_text("in the name of Alex Morgan").wait_for()
+    shoot(page, "1-course-home")
+
+    page.get_by_role("link", name="How the course works and how to look after yourself").click()
+    page.wait_for_selector(".pl-footer", timeout=90_000)
+    footer = page.locator(".pl-footer")
+    assert "Samaritans" in footer.inner_text() and "Esc twice" in footer.inner_text()
+    shoot(page, "2-lesson", page.locator(".pl-module-title").first)
+    page.locator(".pl-nav-bottom .pl-nav-next").click()
+
+    page.wait_for_selector(".pl-submit-panel", timeout=90_000)
+    assert "Not submitted yet" in page.locator(".pl-submit-status").inner_text()
+    page.get_by_role("textbox").last.fill(REFLECTION)
+    page.get_by_text("Saved at").last.wait_for()
+    page.get_by_role("button", name="Submit this module to my trainer").click()
+    page.get_by_text("Thank you: your trainer has your answers").wait_for(timeout=60_000)
+    assert "Submitted at" in page.locator(".pl-submit-status").inner_text()
+    shoot(page, "3-submitted", page.locator(".pl-submit-panel"))
+
+    trainer(server, "collect", MODULE)
+    trainer(server, "autograde", MODULE)
+    mark_reflection(server)
+    trainer(server, "feedback", MODULE)
+
+    page.goto(url + "home.ipynb")
+    page.wait_for_selector(".pl-card", timeout=90_000)
+    card = page.get_by_role("region", name="Welcome and staying safe while learning")
+    assert "Status: Feedback ready" in card.inner_text()
+
+    card.get_by_role("link", name="Assessment: CPD and your plan for the course").click()
+    page.get_by_role("button", name="Show my trainer's feedback").click()
+    frame = page.frame_locator(".pl-feedback-frame")
+    frame.get_by_text(COMMENT).wait_for(timeout=60_000)
+    shown = frame.locator("body").inner_text()
+    assert REFLECTION[:40] in shown and "Score" in shown
+    assert "CoursePage(" not in shown and "In [" not in shown, "learners never see code"
+    shoot(page, "4-feedback", page.locator(".pl-trainer-feedback"))
+
+    page.get_by_role("link", name="Next: your CPD record for this module").first.click()
+    page.wait_for_selector(".pl-cpd-form", timeout=90_000)
+    page.get_by_role("textbox", name="What I learned").fill(LEARNED)
+    page.get_by_text("Draft saved on this machine").wait_for()
+    page.get_by_role("button", name="Save my record as Markdown and PDF").click()
+    shoot(page, "5-cpd-record", page.locator(".pl-cpd-form"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the Markdown file").click()
+    record = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Alex Morgan" in record and "Welcome and staying safe" in record
+    assert LEARNED.split(",")[0] in record
+    assert "What I want from this course" in record, "the module reflection is in the record"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    assert page.dialogs == []
+
+
+def test_pages_say_they_are_loading_and_when_the_connection_is_lost(page, server):
+    """The loading message is in the page before any kernel output; when the server goes away,
+    the page says the answers are safe and how to reconnect."""
+    folder = Path(server["home"]) / "learner"
+    port = free_port()
+    proc = subprocess.Popen(
+        serve.voila_command(folder, port),
+        env=serve.voila_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/voila/render/home.ipynb"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                html = urllib.request.urlopen(base, timeout=90).read().decode()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "voila did not start"
+                time.sleep(0.3)
+        # Voilà streams the page: the message comes before the first cell's output.
+        assert "saved answers appear" in html
+        assert -1 < html.index("Opening the page") < html.index("cell-index=")
+        page.goto(base)
+        page.wait_for_selector(".pl-card", timeout=90_000)
+        lost = page.locator("#pl-connection-lost")
+        assert lost.is_hidden()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    lost.wait_for(state="visible", timeout=20_000)
+    assert "already saved" in lost.inner_text() and "reload this page" in lost.inner_text()

@@ -1,0 +1,157 @@
+"""The CPD record page of a module: a form shaped like Social Work England's CPD record, saved as
+the learner types, exported as Markdown and PDF on this machine.
+
+The page sits in the module's folder (``cpd-record.ipynb``) and takes the module from the folder
+name. Drafts and exports are kept in the learner's ``cpd-records`` folder, which is never submitted.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from pathlib import Path
+
+import ipywidgets as W
+from IPython.display import display
+
+from practice_lab import content, cpd, learner
+from practice_lab.workspace import HOME_PAGE
+from widgets.base import escape
+from widgets.page import footer_html
+from widgets.text import HARD_CAP as MAX_CHARS
+
+
+def download_link(path: Path, mime: str, label: str) -> str:
+    """A link that saves ``path`` through the browser (a data: URL; nothing goes to a server)."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (
+        f'<a class="pl-download" download="{escape(path.name)}" '
+        f'href="data:{mime};base64,{data}">{escape(label)}</a>'
+    )
+
+
+class CpdForm:
+    """The form for one module's CPD record, saving the draft on every change."""
+
+    def __init__(self, learner_folder: Path, module_id: str):
+        self.learner_folder = Path(learner_folder)
+        self.record, problem = cpd.load_draft(self.learner_folder, module_id)
+        self.problem = problem
+        r = self.record
+        self.fields: dict[str, W.Widget] = {
+            "date": W.DatePicker(description="Date", value=_parse_date(r["date"])),
+            "activity_type": W.Dropdown(
+                description="Type of activity", options=cpd.ACTIVITY_TYPES, value=r["activity_type"]
+            ),
+            "minutes": W.BoundedIntText(
+                description="Minutes", value=r["minutes"], min=0, max=6000, step=5
+            ),
+            "peer_date": W.Text(
+                description="When",
+                value=r["peer_date"],
+                placeholder="e.g. team session, March",
+                layout=W.Layout(width="100%"),
+            ),
+            "include_module_reflections": W.Checkbox(
+                description="Include the reflections I wrote in this module",
+                value=r["include_module_reflections"],
+                indent=False,
+                layout=W.Layout(width="auto"),
+            ),
+        }
+        for name, label in cpd.TEXT_FIELDS.items():
+            self.fields[name] = W.Textarea(
+                description=label, value=r[name], layout=W.Layout(width="100%")
+            )
+        for name, control in self.fields.items():
+            control.style.description_width = "initial"
+            control.observe(lambda change, n=name: self._changed(n, change["new"]), "value")
+        self.status = W.HTML()
+        self.status.add_class("pl-status")
+        self.export_button = W.Button(
+            description="Save my record as Markdown and PDF", button_style="primary"
+        )
+        self.export_button.on_click(lambda _b: self._export())
+        self.links = W.HTML()
+
+    def _changed(self, name: str, value) -> None:
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif value is None:
+            value = ""
+        if isinstance(value, str) and len(value) > MAX_CHARS:
+            value = value[:MAX_CHARS]
+            self.fields[name].value = value
+        self.record[name] = value
+        cpd.save_draft(self.learner_folder, self.record)
+        self.status.value = (
+            '<span role="status">Draft saved on this machine. Only you can see it.</span>'
+        )
+
+    def _export(self) -> None:
+        name = learner.identity(self.learner_folder)["name"]
+        markdown, pdf = cpd.export(self.learner_folder, self.record, name)
+        self.links.value = (
+            f'<p role="status">Saved on this machine in {escape(markdown.parent)}. Download a copy '
+            "to keep with your CPD evidence:</p><ul>"
+            f"<li>{download_link(markdown, 'text/markdown', 'Download the Markdown file')}</li>"
+            f"<li>{download_link(pdf, 'application/pdf', 'Download the PDF')}</li></ul>"
+        )
+
+    def widget(self) -> W.Widget:
+        """The form, ready to display."""
+        f = self.fields
+        parts = [
+            W.HTML("<h2>The activity</h2>"),
+            f["date"],
+            f["activity_type"],
+            f["minutes"],
+            W.HTML(f"<p>Professional standard: {escape(cpd.STANDARD)}</p>"),
+            W.HTML("<h2>What I did and learned</h2>"),
+            f["learned"],
+            f["practice_change"],
+            W.HTML(
+                "<h2>Peer reflection</h2><p>Social Work England asks that at least one of your CPD "
+                "records each year includes a peer reflection. A peer supports your thinking; they "
+                "do not approve your learning.</p>"
+            ),
+            f["peer_who"],
+            f["peer_date"],
+            f["peer_discussion"],
+            W.HTML("<h2>My reflection</h2>"),
+            f["reflection"],
+            f["include_module_reflections"],
+            self.status,
+            self.export_button,
+            self.links,
+        ]
+        box = W.VBox(parts)
+        box.add_class("pl-cpd-form")
+        return box
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def cpd_record(folder: Path | None = None) -> None:
+    """Show the CPD record page for the module folder this page sits in."""
+    folder = Path(folder or Path.cwd())
+    module_id = folder.name
+    meta = content.load_module(module_id)
+    form = CpdForm(folder.parent, module_id)
+    head = (
+        f'<nav class="pl-nav pl-nav-top" aria-label="Course pages (top)"><a class="pl-nav-home" '
+        f'href="../{HOME_PAGE}">← Course home</a></nav>'
+        f'<h1 class="pl-module-title">CPD record: {escape(meta["title"])}</h1>'
+        "<p>Write what this module means for your practice. The form is saved on this machine as "
+        "you type; it is never sent to your trainer. Save it as Markdown and PDF to keep with your "
+        "CPD evidence. Keep people anonymous: describe roles, not names.</p>"
+        f'<p class="pl-note">{escape(cpd.SOURCE_NOTE)}</p>'
+    )
+    if form.problem:
+        head += f'<p class="pl-problem" role="alert">{escape(form.problem)}</p>'
+    display(W.HTML(head), form.widget(), W.HTML(footer_html()))

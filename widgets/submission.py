@@ -1,0 +1,159 @@
+"""Submit a module to the trainer and read their feedback, without leaving the page.
+
+Submitting runs nbgrader's real submit from the learner's folder, which carries the notebooks and
+the answers file to the course exchange. Before it does, the learner's written answers are checked
+for details that might identify someone; the learner decides whether to edit or submit anyway.
+Feedback is fetched with nbgrader's fetch_feedback once the trainer has released it, and shown in
+a sandboxed frame that can run no script and load nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import ipywidgets as W
+
+from grading.course_dir import GradingError
+from practice_lab import content, learner
+from widgets.answers import read_answers
+from widgets.base import escape
+from widgets.privacy import identifying_details
+
+# The feedback page comes from nbconvert; inside the frame it may fetch nothing and run nothing.
+# Learners never see code: the cells' sources, prompts and raw score values are hidden; scores,
+# answers, rubrics and the trainer's comments stay.
+_FRAME_HEAD = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+    "style-src 'unsafe-inline'; img-src data:\">"
+    "<style>.input_area, .prompt, .output_execute_result, .anchor-link "
+    "{ display: none !important; }</style>"
+)
+
+
+def when(moment: datetime) -> str:
+    """A time as a person reads it, in this machine's time zone: "14:03 on 24 November 2026"."""
+    local = moment.astimezone()
+    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+
+
+def feedback_frame(html_page: str, title: str) -> str:
+    """An iframe showing a feedback page with scripts and network access switched off."""
+    return (
+        f'<iframe class="pl-feedback-frame" sandbox="" title="{escape(title)}" '
+        f'srcdoc="{escape(_FRAME_HEAD + html_page)}"></iframe>'
+    )
+
+
+class SubmitPanel:
+    """The end of an assessment page: submit (with a check for identifying details), the time of
+    the latest submission, and the trainer's feedback when it has been released."""
+
+    def __init__(self, learner_folder: Path, module_id: str):
+        self.learner_folder = Path(learner_folder)
+        self.module_id = module_id
+        self.status = W.HTML()
+        self.status.add_class("pl-submit-status")
+        self.submit_button = W.Button(
+            description="Submit this module to my trainer", button_style="primary"
+        )
+        self.submit_button.add_class("pl-submit")
+        self.anyway_button = W.Button(description="Submit anyway")
+        self.warning = W.HTML()
+        self.confirm = W.VBox([self.warning, self.anyway_button], layout=W.Layout(display="none"))
+        self.feedback_button = W.Button(description="Show my trainer's feedback")
+        self.feedback = W.HTML()
+        self.feedback.add_class("pl-trainer-feedback")
+        self.submit_button.on_click(lambda _b: self._check_then_submit())
+        self.anyway_button.on_click(lambda _b: self._submit())
+        self.feedback_button.on_click(lambda _b: self._show_feedback())
+        self._refresh()
+
+    def _refresh(self, note: str = "") -> None:
+        times = learner.submissions(self.learner_folder, self.module_id)
+        if times:
+            text = f"Submitted at {when(times[-1])}."
+            if len(times) > 1:
+                text += (
+                    f" You have submitted {len(times)} times; your trainer sees only the latest."
+                )
+            text += " You can submit again at any time: the newest submission replaces the others."
+        else:
+            text = "Not submitted yet. Your answers are saved on this machine as you go."
+        self.status.value = f'<p role="status" aria-live="polite">{escape(note)}{escape(text)}</p>'
+        ready = bool(times) and learner.feedback_ready(self.learner_folder, self.module_id)
+        self.feedback_button.layout.display = "" if ready else "none"
+
+    def _written_answers(self) -> list[tuple[str, str]]:
+        answers, _ = read_answers(self.learner_folder / self.module_id)
+        return [
+            (spec["title"], answers[spec["id"]])
+            for spec in content.load_exercises(self.module_id).values()
+            if isinstance(answers.get(spec["id"]), str)
+        ]
+
+    def _check_then_submit(self) -> None:
+        flagged = [
+            f"<li>{escape(title)}: {escape(', '.join(found))}</li>"
+            for title, text in self._written_answers()
+            if (found := identifying_details(text))
+        ]
+        if not flagged:
+            self._submit()
+            return
+        self.warning.value = (
+            '<div class="pl-problem" role="alert"><p>Before you submit: some of your writing may '
+            f"identify a real person.</p><ul>{''.join(flagged)}</ul><p>Change names to roles "
+            "(\u201cthe mother\u201d, \u201ca colleague\u201d) and remove dates, places and numbers, "
+            "then submit. If these are not real details, submit anyway.</p></div>"
+        )
+        self.confirm.layout.display = ""
+
+    def _submit(self) -> None:
+        self.confirm.layout.display = "none"
+        self.submit_button.disabled = True
+        self.status.value = '<p role="status" aria-live="polite">Submitting…</p>'
+        try:
+            learner.submit(self.learner_folder, self.module_id)
+        except GradingError:
+            self.status.value = (
+                '<p class="pl-problem" role="alert">Your submission did not go through. Your '
+                "answers are safe on this machine. Try again in a minute; if it still fails, tell "
+                "your trainer that nbgrader's submit failed for this module.</p>"
+            )
+        else:
+            self._refresh(note="Thank you: your trainer has your answers. ")
+        finally:
+            self.submit_button.disabled = False
+
+    def _show_feedback(self) -> None:
+        self.feedback.value = '<p role="status">Fetching your feedback…</p>'
+        try:
+            pages = learner.fetch_feedback(self.learner_folder, self.module_id)
+        except GradingError:
+            pages = []
+        if not pages:
+            self.feedback.value = (
+                '<p class="pl-problem" role="alert">Your feedback could not be fetched. Try again '
+                "in a minute, or ask your trainer whether it has been released.</p>"
+            )
+            return
+        self.feedback.value = "<h3>Feedback from your trainer</h3>" + "".join(
+            feedback_frame(page.read_text(encoding="utf-8"), f"Feedback: {page.stem}")
+            for page in pages
+        )
+
+    def widget(self) -> W.Widget:
+        """The panel, ready to display."""
+        box = W.VBox(
+            [
+                W.HTML("<h2>Submit to your trainer</h2>"),
+                self.status,
+                self.submit_button,
+                self.confirm,
+                self.feedback_button,
+                self.feedback,
+            ]
+        )
+        box.add_class("pl-submit-panel")
+        return box
