@@ -47,6 +47,7 @@ bench: $(VENV)/.installed ## Benchmarks, each printing a ratio measured side by 
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/voila_tti.py
+	$(BIN)/python bench/workshop.py
 
 screenshots: $(VENV)/.installed $(CHROMIUM) ## Refresh README's screenshots from the learner-journey test
 	PRACTICE_LAB_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/test_journey.py -k journey

@@ -180,6 +180,31 @@ def _formgrade(course: Path, port: int, open_browser: bool) -> int:
         return 0
 
 
+def cmd_workshop(args) -> int:
+    """Start a workshop session, or export the summary of one."""
+    from workshop.session import Session
+
+    if args.action == "export":
+        from workshop.summary import export
+
+        folder = Path(args.session_folder)
+        if not (folder / Session.FILE).is_file():
+            print(
+                f"{folder} is not a workshop session folder (it has no {Session.FILE}).",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"Summary: {export(Session.load(folder))}")
+        return 0
+    from workshop.server import start
+
+    try:
+        return start(args.prompts, port=args.port, ip=args.ip, min_answers=args.min_answers)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     p = argparse.ArgumentParser(prog="practice-lab", description=__doc__)
@@ -252,6 +277,30 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument(
         "--no-browser", action="store_true", help="print the address instead of opening it"
     )
+
+    w = sub.add_parser("workshop", help="run a team reflective-practice workshop")
+    w.set_defaults(func=cmd_workshop)
+    w_actions = w.add_subparsers(dest="action", required=True)
+    ws = w_actions.add_parser("start", help="serve the facilitator's and participants' pages")
+    ws.add_argument(
+        "--prompts",
+        required=True,
+        help="a module (e.g. 07 or 07-reflective-practice) or a YAML file of prompts",
+    )
+    ws.add_argument("--port", type=int, default=8870, help="port to serve on (default 8870)")
+    ws.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on (default: this machine only; 0.0.0.0: the room's network)",
+    )
+    ws.add_argument(
+        "--min-answers",
+        type=int,
+        default=5,
+        help="answers needed before a summary is shown (default 5, never below 3)",
+    )
+    we = w_actions.add_parser("export", help="write a session's Markdown summary again")
+    we.add_argument("session_folder", help="the session's folder (printed by workshop start)")
     return p
 
 

@@ -1,0 +1,111 @@
+"""Sessions: where they live, their codes and keys, expiry, and the rule of five."""
+
+from __future__ import annotations
+
+import stat
+from collections import Counter
+
+import pytest
+
+from practice_lab import cli, workspace
+from workshop import prompts, session
+from workshop.results import tally
+from workshop.session import ALPHABET, Session
+from workshop.store import Answer
+
+RATING = {
+    "id": "p1",
+    "kind": "rating",
+    "text": "How confident?",
+    "scale": {"min": 1, "max": 5, "min_label": "not", "max_label": "very"},
+}
+
+
+def test_codes_have_six_symbols_from_32_without_look_alikes():
+    assert len(set(ALPHABET)) == 32 and not set("ILOU") & set(ALPHABET)
+    codes = [session.new_code() for _ in range(5000)]
+    assert all(len(c) == 6 and set(c) <= set(ALPHABET) for c in codes)
+    assert len(set(codes)) > 4990  # 2**30 possible codes: repeats are vanishingly rare
+    seen = Counter("".join(codes))
+    assert set(seen) == set(ALPHABET)
+    assert max(seen.values()) < 1.5 * min(seen.values())  # every symbol about equally likely
+
+
+def test_a_code_is_read_as_people_type_it():
+    assert session.normalise(" k7m-2qd ") == "K7M2QD"
+    assert session.normalise("0oIl1") == "00111"
+    assert session.grouped("K7M2QD") == "K7M-2QD"
+
+
+def test_a_session_lives_in_the_workspace_readable_only_by_its_owner():
+    s, key = Session.create(prompts.load("07"))
+    assert s.folder.parent == workspace.root() / "workshops"
+    assert stat.S_IMODE(s.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((s.folder / Session.FILE).stat().st_mode) == 0o600
+    assert sorted(p.name for p in s.pages.iterdir()) == ["facilitator.ipynb", "participant.ipynb"]
+    assert key not in (s.folder / Session.FILE).read_text(), "only the key's hash is stored"
+    assert Session.load(s.folder) == s
+
+
+def test_the_code_works_until_the_session_ends_and_the_key_opens_the_facilitator_page():
+    s, key = Session.create(prompts.load("07"))
+    assert s.accepts_code(session.grouped(s.code).lower())
+    assert not s.accepts_code("")
+    assert s.accepts_key(key) and s.accepts_key(key.replace("-", "").lower())
+    assert not s.accepts_key(s.code)
+    s.store.end()
+    assert not s.accepts_code(s.code), "the code expires when the session ends"
+
+
+def test_the_threshold_is_five_by_default_and_never_below_three():
+    assert session.DEFAULT_MIN_ANSWERS == 5
+    assert session.check_min_answers(3) == 3
+    with pytest.raises(ValueError, match="too low"):
+        session.check_min_answers(2)
+    with pytest.raises(ValueError):
+        Session.create(prompts.load("07"), min_answers=2)
+
+
+def test_the_command_refuses_a_threshold_below_three(capsys):
+    code = cli.main(["workshop", "start", "--prompts", "07", "--min-answers", "2"])
+    assert code == 2
+    assert "--min-answers 2 is too low" in capsys.readouterr().err
+    assert not (workspace.root() / "workshops").exists(), "no session was created"
+
+
+def _answers(values):
+    return [Answer(f"t{n}", v, "new", float(n)) for n, v in enumerate(values)]
+
+
+def test_four_answers_show_nothing_but_their_number_and_five_show_the_summary():
+    four = tally(RATING, _answers([1, 2, 2, 5]), min_answers=5)
+    assert not four.visible and four.total == 4
+    assert four.counts == {} and four.median is None
+    five = tally(RATING, _answers([1, 2, 2, 5, 3]), min_answers=5)
+    assert five.visible and five.counts == {"1": 1, "2": 2, "3": 1, "4": 0, "5": 1}
+
+
+def test_typed_answers_are_held_back_too_and_listed_in_an_order_unrelated_to_arrival():
+    prompt = {"id": "p2", "kind": "reflection", "text": "What?"}
+    texts = [f"answer {n}" for n in range(12)]
+    assert tally(prompt, _answers(texts[:4]), 5).review == []
+    listed = [a.value for a in tally(prompt, _answers(texts), 5).review]
+    assert sorted(listed) == sorted(texts) and listed != texts
+    other = [a.value for a in tally({**prompt, "id": "p3"}, _answers(texts), 5).review]
+    assert other != listed, "each prompt has its own order"
+
+
+def test_the_word_list_keeps_only_words_from_two_or_more_answers_on_screen():
+    prompt = {"id": "p2", "kind": "reflection", "text": "What?"}
+    answers = [
+        Answer("a", "Supervision helped me", "shown", 1),
+        Answer("b", "supervision and time", "shown", 2),
+        Answer("c", "Time with Zebedee", "shown", 3),
+        Answer("d", "supervision", "hidden", 4),
+        Answer("e", "time", "new", 5),
+    ]
+    t = tally(prompt, answers, 5)
+    assert t.words == [("supervision", 2), ("time", 2)]  # "zebedee" is in one answer only
+    on_screen = {"Supervision helped me", "supervision and time", "Time with Zebedee"}
+    assert set(t.shown) == on_screen
+    assert set(t.not_hidden) == on_screen | {"time"}, "a hidden answer is never kept"

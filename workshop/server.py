@@ -1,0 +1,150 @@
+"""``practice-lab workshop start``: create a session and serve its two pages with one Voilà.
+
+Voilà runs exactly as for learners (``practice_lab.serve.voila_command`` and ``voila_env``:
+sources stripped, tracebacks hidden, kernels that accept widget traffic only, the practice-lab
+template with its quick exit), on the session's ``pages/`` folder, bound to 127.0.0.1 unless
+``--ip`` says otherwise. The session ends on Ctrl+C, on a stop signal, or when the facilitator
+ends it on the page: answering closes, the code stops working, Voilà stops and the summary is
+written.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from practice_lab.serve import voila_command, voila_env
+from workshop import prompts, summary
+from workshop.session import DEFAULT_MIN_ANSWERS, Session, check_min_answers, grouped
+
+DEFAULT_PORT = 8870
+START_TIMEOUT_S = 90
+END_GRACE_S = 3  # after the end, time for every open page to show "The session has ended"
+ANY = {"0.0.0.0", "::", ""}  # noqa: S104 - recognised here, bound only by Voilà when asked
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (what participants' devices connect to).
+
+    Connecting a UDP socket sends nothing; it only asks the system which interface it would use.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere
+            return s.getsockname()[0]
+        except OSError:
+            return socket.gethostname()
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen) -> bool:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own http:// address
+            return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+def _pause(seconds: float) -> None:
+    """Wait a moment; a second Ctrl+C or stop signal cuts it short."""
+    try:
+        time.sleep(seconds)
+    except KeyboardInterrupt:
+        return
+
+
+def start(
+    prompt_arg: str,
+    port: int = DEFAULT_PORT,
+    ip: str = "127.0.0.1",
+    min_answers: int = DEFAULT_MIN_ANSWERS,
+) -> int:
+    """Run a workshop session until it ends; returns the command's exit code."""
+    check_min_answers(min_answers)
+    prompt_set = prompts.load(prompt_arg)
+    host = lan_address() if ip in ANY else ip
+    local = "127.0.0.1" if ip in ANY else ip
+    session, key = Session.create(
+        prompt_set, min_answers, join_url=f"http://{host}:{port}/voila/render/participant.ipynb"
+    )
+    log_path = session.folder / "voila.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [*voila_command(session.pages, port, ip), "--Voila.port_retries=0"],
+            env=voila_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    up = crashed = False
+    try:
+        up = _wait_until_up(f"http://{local}:{port}/", proc)
+        if not up:
+            print(
+                f"Voilà did not start on {ip}:{port} (is the port in use? try --port "
+                f"{port + 1}). Its log: {log_path}",
+                flush=True,
+            )
+            return 1
+        _announce(
+            session,
+            key,
+            f"http://{local}:{port}/voila/render/facilitator.ipynb",
+            len(prompt_set["prompts"]),
+        )
+        while proc.poll() is None and not session.store.state().ended:
+            time.sleep(1)
+        crashed = proc.poll() is not None
+    except KeyboardInterrupt:
+        pass
+    finally:
+        session.store.end()
+        if up and proc.poll() is None:
+            _pause(END_GRACE_S)
+        signal.signal(signal.SIGTERM, previous)
+        _stop(proc)
+    written = summary.export(session)
+    print(f"\nThe session has ended; its code no longer works.\nSummary: {written}", flush=True)
+    if crashed:
+        print(f"Voilà stopped unexpectedly; its log: {log_path}", flush=True)
+    return 1 if crashed else 0
+
+
+def _announce(session: Session, key: str, facilitator_url: str, count: int) -> None:
+    print(
+        f"Workshop: {session.title} ({count} prompts from {session.source})\n"
+        f"Session folder: {session.folder}\n"
+        "\n"
+        "For participants (put this on the screen):\n"
+        f"  Address: {session.join_url}\n"
+        f"  Code:    {grouped(session.code)}\n"
+        "\n"
+        "For you only (do not project this terminal):\n"
+        f"  Facilitator page: {facilitator_url}\n"
+        f"  Facilitator key:  {key}\n"
+        "\n"
+        f"Results stay hidden until {session.min_answers} people have answered a prompt.\n"
+        "Ctrl+C here, or End session on the facilitator page, ends the session and writes the "
+        f"summary to {Path(session.summary_dir) / 'summary.md'}.",
+        flush=True,
+    )
