@@ -50,7 +50,6 @@ class CpdForm:
                 description="When",
                 value=r["peer_date"],
                 placeholder="e.g. team session, March",
-                layout=W.Layout(width="100%"),
             ),
             "include_module_reflections": W.Checkbox(
                 description="Include the reflections I wrote in this module",
@@ -60,9 +59,7 @@ class CpdForm:
             ),
         }
         for name, label in cpd.TEXT_FIELDS.items():
-            self.fields[name] = W.Textarea(
-                description=label, value=r[name], layout=W.Layout(width="100%")
-            )
+            self.fields[name] = W.Textarea(description=label, value=r[name])
         for name, control in self.fields.items():
             control.style.description_width = "initial"
             control.observe(lambda change, n=name: self._changed(n, change["new"]), "value")
