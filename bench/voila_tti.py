@@ -28,13 +28,10 @@ import json
 import math
 import os
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -46,6 +43,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from practice_lab import content, serve, workspace
+from tests import processes
 from tests.fixtures_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
 REPS, CONCURRENT = 5, 20
@@ -101,24 +99,13 @@ class Voila:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/voila/render/"
         self.log = log
-        with open(log, "w") as out:
-            self.proc = subprocess.Popen(
-                [*serve.voila_command(folder, self.port), *extra],
-                env=serve.voila_env(),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=2)
-                return
-            except OSError:
-                if self.proc.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"Voilà did not start:\n{log.read_text()}") from None
-                time.sleep(0.3)
+        self.proc = processes.start(
+            [*serve.voila_command(folder, self.port), *extra],
+            log,
+            processes.answers(f"http://127.0.0.1:{self.port}/"),
+            env=serve.voila_env(),
+            timeout=120,
+        )
 
     def kernels(self) -> dict[str, psutil.Process]:
         """The kernel processes under this Voilà, by kernel id (from their connection file)."""
@@ -165,14 +152,7 @@ class Voila:
 
     def stop(self) -> None:
         """Stop Voilà and its kernels (the whole process group)."""
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        except ProcessLookupError:
-            pass
+        processes.stop(self.proc)
 
 
 def browser_context(browser):

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import expect, sync_playwright
 
 from tests.fixtures_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.workshop_server import start_workshop, stop
+from tests.processes import stop
+from tests.workshop_server import start_workshop
 from workshop.session import Session
 
 PARTICIPANTS, SPREAD_S, TARGET_S = 30, 6.0, 2.0

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from practice_lab import content
-from widgets.answers import locked, read_answers, write_bytes_atomically, write_json_atomically
+from practice_lab import content, learner
+from widgets.answers import locked, write_bytes_atomically, write_json_atomically
 from widgets.base import markdown_escape
 from widgets.text import HARD_CAP as MAX_CHARS
 
@@ -94,17 +94,6 @@ def save_draft(learner_folder: Path, record: dict[str, Any]) -> None:
     bounded = {k: v[:MAX_CHARS] if isinstance(v, str) else v for k, v in record.items()}
     with locked(folder):
         write_json_atomically(folder / f"{record['module']}.json", bounded)
-
-
-def module_reflections(learner_folder: Path, module_id: str) -> list[tuple[str, str]]:
-    """The learner's written answers in the module (reflections and rewrites), as (title, text)."""
-    answers, _ = read_answers(Path(learner_folder) / module_id)
-    written = []
-    for spec in content.load_exercises(module_id).values():
-        text = answers.get(spec["id"])
-        if spec["type"] in ("reflection", "audit") and isinstance(text, str) and text.strip():
-            written.append((spec["title"], text))
-    return written
 
 
 def _sections(record: dict[str, Any], name: str, reflections: list[tuple[str, str]]):
@@ -208,7 +197,7 @@ def to_pdf(record: dict[str, Any], name: str, reflections: list[tuple[str, str]]
 
 def export(learner_folder: Path, record: dict[str, Any], name: str) -> tuple[Path, Path]:
     """Write the record as Markdown and PDF beside the drafts; returns both paths."""
-    reflections = module_reflections(learner_folder, record["module"])
+    reflections = learner.written_answers(learner_folder, record["module"])
     folder = folder_for(learner_folder)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{record['module']}-cpd-record"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from grading.course_dir import nbgrader, read_config
 from practice_lab import content, workspace
-from widgets.answers import write_json_atomically
+from widgets.answers import read_answers, write_json_atomically
 
 LEARNER_ENV = "PRACTICE_LAB_LEARNER"
 # nbgrader keeps a copy of each submission here (fetch_feedback finds feedback through it). It sits
@@ -118,6 +118,17 @@ def install_lessons(module_id: str, target: Path) -> None:
         if page["kind"] == "lesson":
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(content.module_dir(module_id) / page["file"], target / page["file"])
+
+
+def written_answers(folder: Path, module_id: str) -> list[tuple[str, str]]:
+    """The learner's written answers in a module (reflections and rewrites) as (title, text), in
+    course order: what the submit check reads for identifying details and the CPD record quotes."""
+    answers, _ = read_answers(Path(folder) / module_id)
+    return [
+        (spec["title"], answers[spec_id])
+        for spec_id, spec in content.load_exercises(module_id).items()
+        if isinstance(answers.get(spec_id), str) and answers[spec_id].strip()
+    ]
 
 
 def submit(folder: Path, module_id: str) -> datetime:

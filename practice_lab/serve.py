@@ -61,8 +61,8 @@ def voila_command(
     ``preheat`` keeps one kernel per page started and run up to the point where the page waits for
     a learner (``widgets.page.wait_for_learner``): a page then opens in about 1 s instead of 2 s
     here, but every page in the folder holds an idle kernel (about 45 MB each, some 25 pages) and
-    a used kernel is replaced after a second. Pages that read learner state without waiting for
-    the learner (the course home and the CPD records) are left out of the pool.
+    a used kernel is replaced after a second. Every page reads learner state only after
+    ``widgets.page.wait_for_learner``, so a preheated page never shows stale answers.
     """
     return [
         sys.executable,
@@ -83,15 +83,7 @@ def voila_command(
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in DENYLIST),
-        *(
-            [
-                "--preheat_kernel=True",
-                f"--VoilaKernelManager.preheat_denylist={workspace.HOME_PAGE}",
-                f"--VoilaKernelManager.preheat_denylist={workspace.CPD_PAGE}",
-            ]
-            if preheat
-            else []
-        ),
+        *(["--preheat_kernel=True"] if preheat else []),
     ]
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests import processes
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,35 +35,18 @@ def server(tmp_path_factory):
     """`practice-lab serve` on a free port with a fresh workspace; stopped after the tests."""
     home = tmp_path_factory.mktemp("learner-home")
     port = free_port()
-    env = dict(os.environ, PRACTICE_LAB_HOME=str(home))
-    log = open(home / "serve.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "practice_lab.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail(
-                    f"practice-lab serve did not start:\n{(home / 'serve.log').read_text()}"
-                )
-            time.sleep(0.5)
-    yield {"url": url, "home": home, "port": port}
-    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+        proc = processes.start(
+            [sys.executable, "-m", "practice_lab.cli", "serve", "--port", str(port)],
+            home / "serve.log",
+            processes.answers(url),
+            env=dict(os.environ, PRACTICE_LAB_HOME=str(home)),
+        )
+    except processes.DidNotStart as exc:
+        pytest.fail(str(exc))
+    yield {"url": url, "home": home, "port": port}
+    processes.stop(proc)
 
 
 @pytest.fixture(scope="session")

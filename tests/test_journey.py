@@ -9,10 +9,8 @@ refreshes the ones the README shows).
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from practice_lab import serve
+from tests import processes
 from tests.fixtures_browser import free_port
 
 pytestmark = pytest.mark.browser
@@ -137,23 +136,15 @@ def test_pages_say_they_are_loading_and_when_the_connection_is_lost(page, server
     the page says the answers are safe and how to reconnect."""
     folder = Path(server["home"]) / "learner"
     port = free_port()
-    proc = subprocess.Popen(
+    base = f"http://127.0.0.1:{port}/voila/render/home.ipynb"
+    proc = processes.start(
         serve.voila_command(folder, port),
+        Path(server["home"]) / "voila-connection.log",
+        processes.answers(f"http://127.0.0.1:{port}/"),
         env=serve.voila_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
     )
     try:
-        base = f"http://127.0.0.1:{port}/voila/render/home.ipynb"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                html = urllib.request.urlopen(base, timeout=90).read().decode()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "voila did not start"
-                time.sleep(0.3)
+        html = urllib.request.urlopen(base, timeout=90).read().decode()
         # Voilà streams the page: the message comes before the first cell's output.
         assert "saved answers appear" in html
         assert -1 < html.index("Opening the page") < html.index("cell-index=")
@@ -162,7 +153,6 @@ def test_pages_say_they_are_loading_and_when_the_connection_is_lost(page, server
         lost = page.locator("#pl-connection-lost")
         assert lost.is_hidden()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        processes.stop(proc)
     lost.wait_for(state="visible", timeout=20_000)
     assert "already saved" in lost.inner_text() and "reload this page" in lost.inner_text()

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -22,6 +19,7 @@ from urllib.parse import urlencode
 import pytest
 
 from practice_lab import jupyter_route, serve
+from tests import processes
 from tests.conftest import MODULE
 from tests.fixtures_browser import free_port
 from tests.kernel_socket import kernel_id_in, send_code
@@ -38,33 +36,19 @@ def jupyter_server(server):
     command = jupyter_route.jupyter_server_command(folder, port, token)
     if os.geteuid() == 0:  # test containers run as root; a learner's server never does
         command.append("--allow-root")
-    log_path = server["home"] / "jupyter-server.log"
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        command,
-        env=jupyter_route.jupyter_server_env(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail(f"jupyter server did not start:\n{log_path.read_text()}")
-            time.sleep(0.5)
-    yield {"url": url, "port": port, "auth": {"token": token}, "folder": folder}
-    os.killpg(proc.pid, signal.SIGTERM)
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
+        proc = processes.start(
+            command,
+            server["home"] / "jupyter-server.log",
+            processes.answers(f"{url}api/status?token={token}"),
+            env=jupyter_route.jupyter_server_env(),
+            timeout=120,
+        )
+    except processes.DidNotStart as exc:
+        pytest.fail(str(exc))
+    yield {"url": url, "port": port, "auth": {"token": token}, "folder": folder}
+    processes.stop(proc)
 
 
 @pytest.fixture(params=["voila", "jupyter-server"])

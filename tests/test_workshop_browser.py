@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 
 from tests.conftest import HOSTILE
 from tests.kernel_socket import kernel_id_in, send_code
-from tests.workshop_server import WorkshopDidNotStart, start_workshop, stop
+from tests.processes import DidNotStart, stop
+from tests.workshop_server import start_workshop
 from workshop.session import Session
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,7 @@ def workshop(tmp_path_factory):
     """`practice-lab workshop start` with the example prompt set; stopped after the tests."""
     try:
         proc, info = start_workshop(tmp_path_factory.mktemp("workshop-home"))
-    except WorkshopDidNotStart as exc:
+    except DidNotStart as exc:
         pytest.fail(str(exc))
     yield {**info, "proc": proc, "session": Session.load(info["folder"])}
     stop(proc)

@@ -15,9 +15,8 @@ import ipywidgets as W
 from IPython.display import display
 
 from practice_lab import content, cpd, learner
-from practice_lab.workspace import HOME_PAGE
 from widgets.base import escape
-from widgets.page import footer_html
+from widgets.page import HOME_LINK, footer_html, nav_bar, wait_for_learner
 from widgets.text import HARD_CAP as MAX_CHARS
 
 
@@ -139,10 +138,10 @@ def cpd_record(folder: Path | None = None) -> None:
     folder = Path(folder or Path.cwd())
     module_id = folder.name
     meta = content.load_module(module_id)
+    wait_for_learner()  # a preheated page reads the draft only once the learner opens it
     form = CpdForm(folder.parent, module_id)
     head = (
-        f'<nav class="pl-nav pl-nav-top" aria-label="Course pages (top)"><a class="pl-nav-home" '
-        f'href="../{HOME_PAGE}">← Course home</a></nav>'
+        f"{nav_bar([HOME_LINK], 'top')}"
         f'<h1 class="pl-module-title">CPD record: {escape(meta["title"])}</h1>'
         "<p>Write what this module means for your practice. The form is saved on this machine as "
         "you type; it is never sent to your trainer. Save it as Markdown and PDF to keep with your "

@@ -332,8 +332,9 @@ def prerender() -> int:
     drawn = 0
     for path in sorted((content.course_root() / "case_studies").glob("*.yaml")):
         case = content.load_case_study(path.stem)
-        for kind, (draw, caption, needs) in CASE_FIGURES.items():
-            if needs in case:
-                drawn += not _cache_path(draw, (case, f"{case['title']}: {caption}")).exists()
-                case_figure(kind, case)
+        for draw, caption, needs in CASE_FIGURES.values():
+            args = (case, f"{case['title']}: {caption}")
+            if needs in case and not _cache_path(draw, args).exists():
+                cached(draw, *args)
+                drawn += 1
     return drawn

@@ -17,7 +17,7 @@ from practice_lab import content, learner
 from practice_lab.workspace import CPD_PAGE
 from widgets.answers import FILE_NAME
 from widgets.base import escape
-from widgets.page import footer_html
+from widgets.page import footer_html, wait_for_learner
 
 
 def module_status(learner_folder: Path, module_id: str) -> str:
@@ -108,4 +108,5 @@ class IdentityForm:
 def course_home(folder: Path | None = None) -> None:
     """Show the course home for the learner folder this page sits in."""
     folder = Path(folder or Path.cwd())
+    wait_for_learner()  # a preheated page reads progress only once the learner opens it
     display(IdentityForm(folder).widget(), W.HTML(home_html(folder) + footer_html()))

@@ -90,6 +90,17 @@ def support_html() -> str:
     return f'<p>{escape(data["intro"])}</p><ul class="pl-support">{items}</ul>'
 
 
+HOME_LINK = f'<a class="pl-nav-home" href="../{HOME_PAGE}">← Course home</a>'
+
+
+def nav_bar(links: list[str], where: str) -> str:
+    """A row of page links (already HTML), the same look on every page; ``where``: top, bottom."""
+    return (
+        f'<nav class="pl-nav pl-nav-{where}" aria-label="Course pages ({where})">'
+        f"{' · '.join(links)}</nav>"
+    )
+
+
 def footer_html() -> str:
     """The foot of every page: where to find support, and the quick exit reminder."""
     return (
@@ -143,7 +154,7 @@ class CoursePage:
         pages = self._pages()
         files = [p["file"] for p in pages]
         here = files.index(self.page_file) if self.page_file in files else None
-        links = [f'<a class="pl-nav-home" href="../{HOME_PAGE}">← Course home</a>']
+        links = [HOME_LINK]
         if here is not None:
             links.append(f"<span>Page {here + 1} of {len(pages)}</span>")
             if here + 1 < len(pages):
@@ -153,10 +164,7 @@ class CoursePage:
                 target, label = CPD_PAGE, "Next: your CPD record for this module"
             if (self.folder / target).exists():
                 links.append(f'<a class="pl-nav-next" href="{quote(target)}">{escape(label)} →</a>')
-        return (
-            f'<nav class="pl-nav pl-nav-{where}" aria-label="Course pages ({where})">'
-            f"{' · '.join(links)}</nav>"
-        )
+        return nav_bar(links, where)
 
     def finish(self) -> None:
         """End the page: on an assessment, submitting and feedback; then the navigation and the

@@ -15,8 +15,7 @@ from pathlib import Path
 import ipywidgets as W
 
 from grading.course_dir import GradingError
-from practice_lab import content, learner
-from widgets.answers import read_answers
+from practice_lab import learner
 from widgets.base import escape
 from widgets.privacy import identifying_details
 
@@ -84,18 +83,10 @@ class SubmitPanel:
         ready = bool(times) and learner.feedback_ready(self.learner_folder, self.module_id)
         self.feedback_button.layout.display = "" if ready else "none"
 
-    def _written_answers(self) -> list[tuple[str, str]]:
-        answers, _ = read_answers(self.learner_folder / self.module_id)
-        return [
-            (spec["title"], answers[spec["id"]])
-            for spec in content.load_exercises(self.module_id).values()
-            if isinstance(answers.get(spec["id"]), str)
-        ]
-
     def _check_then_submit(self) -> None:
         flagged = [
             f"<li>{escape(title)}: {escape(', '.join(found))}</li>"
-            for title, text in self._written_answers()
+            for title, text in learner.written_answers(self.learner_folder, self.module_id)
             if (found := identifying_details(text))
         ]
         if not flagged:

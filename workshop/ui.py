@@ -18,7 +18,6 @@ log = logging.getLogger(__name__)
 _TASKS: set[asyncio.Task] = set()  # keep running loops referenced until they finish
 
 STYLE = """<style>
-.pl-topbar { display: none; } /* the learner template's link to the course home: none here */
 .pl-ws { margin-top: 2.5rem; } /* clear of the quick-exit button on a phone */
 .pl-ws h1 { font-size: 1.6rem; margin: 0.2rem 0 0.6rem; }
 .pl-ws-box { border: 1px solid #767676; border-radius: 6px; padding: 0.6rem 1rem; margin: 0.8rem 0; }
