@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from tests.fixtures_browser import NEUTRAL, free_port  # noqa: F401 - re-exporte
 ASSESSMENT = f"voila/render/{MODULE}/assessment.ipynb"
 
 pytestmark = pytest.mark.browser
+
+
+def row(page: Page, n: int):
+    """The drop-down of statement ``n`` of the sort: its label is "Statement n. <the text>"."""
+    return page.get_by_label(re.compile(rf"^Statement {n}\. "))
 
 
 def open_assessment(page: Page, server) -> None:
@@ -47,8 +53,8 @@ def wait_for_saved(server, predicate, timeout=15.0, folder: str = MODULE) -> dic
 
 def test_answers_are_saved_and_restored_after_reload(page, server):
     open_assessment(page, server)
-    page.get_by_label("Statement 1").select_option(label="Domestic abuse planet")
-    page.get_by_label("Statement 3").select_option(label="Child contact planet")
+    row(page, 1).select_option(label="Domestic abuse planet")
+    row(page, 3).select_option(label="Child contact planet")
     boxes = page.locator(".pl-multiselect input[type=checkbox]")
     boxes.nth(1).check()
     boxes.nth(3).check()
@@ -61,9 +67,9 @@ def test_answers_are_saved_and_restored_after_reload(page, server):
 
     page.reload()
     page.wait_for_selector(".pl-sort select", timeout=90_000)
-    assert page.get_by_label("Statement 1").input_value() == "Domestic abuse planet"
-    assert page.get_by_label("Statement 3").input_value() == "Child contact planet"
-    assert page.get_by_label("Statement 2").input_value() == "Choose…"
+    assert row(page, 1).input_value() == "Domestic abuse planet"
+    assert row(page, 3).input_value() == "Child contact planet"
+    assert row(page, 2).input_value() == "Choose…"
     assert [boxes.nth(i).is_checked() for i in range(6)] == [False, True, False, True, False, False]
     assert page.locator(".pl-reflection textarea").input_value() == reflection
     # The hostile text sat in the page twice (typed, then restored) and never ran.

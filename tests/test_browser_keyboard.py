@@ -16,6 +16,9 @@ from tests.test_browser import saved_answers, wait_for_saved
 pytestmark = pytest.mark.browser
 
 GALLERY = "voila/render/gallery/gallery.ipynb"
+# A sort or spot row's drop-down is named by the row itself, so a screen reader says what it sorts.
+STATEMENT_2 = "Statement 2. Third call-out in four months; each time he had taken her phone first."
+LINE_3 = "Line 3. Father: I never touched her."
 
 
 def exercise(page, ex_title: str, nth: int = 0):
@@ -43,7 +46,7 @@ def test_every_type_by_keyboard_then_restored(page, server):
         kb.press("Space")
 
     sort = exercise(page, "Incident or pattern?")
-    sort.get_by_role("combobox", name="Statement 2").focus()
+    sort.get_by_role("combobox", name=STATEMENT_2).focus()
     kb.press("ArrowDown")
     kb.press("ArrowDown")  # Choose… -> One incident -> A pattern of control
 
@@ -58,7 +61,7 @@ def test_every_type_by_keyboard_then_restored(page, server):
     kb.press("Space")
 
     spot = exercise(page, "Spot the tactic")
-    spot.get_by_role("combobox", name="Line 3").focus()
+    spot.get_by_role("combobox", name=LINE_3).focus()
     kb.press("ArrowDown")  # No tactic -> DARVO
 
     branching = exercise(page, "A home visit")
@@ -121,7 +124,7 @@ def test_every_type_by_keyboard_then_restored(page, server):
     )
     assert (
         exercise(page, "Incident or pattern?")
-        .get_by_role("combobox", name="Statement 2")
+        .get_by_role("combobox", name=STATEMENT_2)
         .input_value()
         == "A pattern of control"
     )
@@ -141,7 +144,7 @@ def test_every_type_by_keyboard_then_restored(page, server):
     )
     assert (
         exercise(page, "Spot the tactic")
-        .get_by_role("combobox", name="Line 3")
+        .get_by_role("combobox", name=LINE_3)
         .input_value()
         .startswith("DARVO")
     )

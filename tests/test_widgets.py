@@ -144,3 +144,22 @@ def test_practice_feedback_uses_the_shared_scorer(tmp_path):
     assert (
         "✗ Not quite:" in ex.feedback.value and "✓ Right:" in ex.feedback.value
     )  # words, not colour
+
+
+def test_an_exercise_brings_few_models_for_the_browser_to_build(tmp_path):
+    """A page's first exercise works only once the browser has built every widget model on the
+    page, so each exercise keeps to one model per control: layouts and styles are shared, and a
+    sort row is a single drop-down labelled with its statement (it was 6 models per row)."""
+    from ipywidgets.widgets.widget import _instances  # ipywidgets' registry of live models
+
+    page = CoursePage(MODULE, folder=tmp_path)
+    page.build("sort_planets").widget()  # the first one creates the shared models
+    before = set(_instances)
+    sort = page.build("sort_planets")
+    sort.widget()
+    new = [_instances[k] for k in set(_instances) - before]
+    rows = len(sort.spec["items"])
+    # head, controls box, one drop-down per row, feedback, status, the exercise box
+    assert len(new) == rows + 5, sorted(type(w).__name__ for w in new)
+    labels = [d.description for d in sort._choices.values()]
+    assert labels[0] == f"Statement 1. {sort.spec['items'][0]['text']}"

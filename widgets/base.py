@@ -18,6 +18,36 @@ import ipywidgets as W
 
 from grading.scoring import SCORERS
 
+_SHARED: dict[type, W.Widget] = {}
+
+
+def _shared(model_class: type) -> W.Widget:
+    """The one instance of a layout or style model that lean controls of a page share."""
+    model = _SHARED.get(model_class)
+    if model is None or model.comm is None:  # None, or closed with its kernel's widgets
+        model = _SHARED[model_class] = model_class()
+    return model
+
+
+def lean(cls: type[W.DOMWidget], *css_classes: str, **traits: Any) -> W.DOMWidget:
+    """An ipywidgets control that shares its layout and style models with every other lean one.
+
+    Each control otherwise brings two models of its own, and the browser builds every model of
+    a page before it shows any control, so a page's first exercise waits for all of them (issue
+    7: sharing, with static text as plain HTML output, took the heaviest page from 238 models to
+    61). Sizes and spacing therefore live in the template's CSS, by class: never change a lean
+    control's ``layout`` or ``style``, which would change every lean control on the page.
+    """
+    traits.setdefault("layout", _shared(W.Layout))
+    style = cls.class_traits().get("style")
+    if style is not None:
+        traits.setdefault("style", _shared(style.klass))
+    widget = cls(**traits)
+    for name in css_classes:
+        widget.add_class(name)
+    return widget
+
+
 RIGHT, WRONG, NOTE = True, False, None
 _VERDICT = {
     RIGHT: ("pl-right", "✓ Right:"),
@@ -58,10 +88,8 @@ class Exercise:
         self.spec = spec
         self.practice = spec["mode"] == "practice"
         self._save = save
-        self.status = W.HTML(layout=W.Layout(min_height="1.5em"))
-        self.status.add_class("pl-status")
-        self.feedback = W.HTML()
-        self.feedback.add_class("pl-feedback")
+        self.status = lean(W.HTML, "pl-status")
+        self.feedback = lean(W.HTML, "pl-feedback")
         self.controls = self.build(saved)
 
     def build(self, saved: Any) -> W.Widget:
@@ -117,25 +145,29 @@ class Exercise:
         """What sits under the controls: a check button in practice mode, feedback, save status."""
         if not self.practice or self.kind not in SCORERS:
             return [self.feedback, self.status]
-        button = W.Button(description="Check my answer", tooltip="Show feedback on your answer")
+        button = lean(
+            W.Button, description="Check my answer", tooltip="Show feedback on your answer"
+        )
         button.on_click(self.check)
         return [button, self.feedback, self.status]
 
     def widget(self) -> W.Widget:
         """The whole exercise: title, prompt, the learner's controls, feedback and save status."""
-        head = W.HTML(
-            f'<h3 class="pl-ex-title">{escape(self.spec["title"])}</h3>'
-            f'<p class="pl-ex-prompt">{escape(self.spec["prompt"])}</p>'
-        )
         points = self.spec.get("points")
         if self.practice:
             note = "Practice: instant feedback, not marked"
         else:
             note = "Marked by your trainer" + (f" · {points:g} points" if points else "")
-        parts = [head, W.HTML(f'<p class="pl-ex-mode">{note}</p>')]
-        if self.help:
-            parts.append(W.HTML(f'<p class="pl-help">{escape(self.help)}</p>'))
-        box = W.VBox([*parts, self.controls, *self.footer()])
-        box.add_class("pl-exercise")
-        box.add_class(f"pl-{self.kind}")
-        return box
+        help_html = f'<p class="pl-help">{escape(self.help)}</p>' if self.help else ""
+        head = lean(
+            W.HTML,
+            value=f'<h3 class="pl-ex-title">{escape(self.spec["title"])}</h3>'
+            f'<p class="pl-ex-prompt">{escape(self.spec["prompt"])}</p>'
+            f'<p class="pl-ex-mode">{note}</p>{help_html}',
+        )
+        return lean(
+            W.VBox,
+            "pl-exercise",
+            f"pl-{self.kind}",
+            children=[head, self.controls, *self.footer()],
+        )

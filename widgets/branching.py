@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape, lean
 
 
 class BranchingExercise(Exercise):
@@ -26,18 +26,16 @@ class BranchingExercise(Exercise):
             c["id"]: c for s in self.spec["scenes"] for c in s.get("choices", [])
         }
         self._path = self._playable(saved)
-        self._trail = W.HTML()
-        self._scene = W.HTML()
-        self._buttons = W.VBox()
-        self._buttons.add_class("pl-choices")
-        self._back = W.Button(description="Back one step")
-        self._restart = W.Button(description="Start again")
+        self._trail = lean(W.HTML)
+        self._scene = lean(W.HTML)
+        self._buttons = lean(W.VBox, "pl-choices")
+        self._back = lean(W.Button, description="Back one step")
+        self._restart = lean(W.Button, description="Start again")
         self._back.on_click(lambda _b: self._step_back())
         self._restart.on_click(lambda _b: self._start_again())
         self._render()
-        return W.VBox(
-            [self._trail, self._scene, self._buttons, W.HBox([self._back, self._restart])]
-        )
+        steps = lean(W.HBox, children=[self._back, self._restart])
+        return lean(W.VBox, children=[self._trail, self._scene, self._buttons, steps])
 
     def _playable(self, saved) -> list[str]:
         """The longest start of ``saved`` that follows the scenario's links (tampering dropped)."""
@@ -71,9 +69,7 @@ class BranchingExercise(Exercise):
         self._scene.value = f'<div class="pl-scene" aria-live="polite">{title}<p>{escape(scene["text"])}</p>{ending}</div>'
         buttons = []
         for choice in scene.get("choices", []):
-            button = W.Button(
-                description=choice["text"], layout=W.Layout(width="100%", height="auto")
-            )
+            button = lean(W.Button, description=choice["text"])
             button.on_click(lambda _b, cid=choice["id"]: self._choose(cid))
             buttons.append(button)
         self._buttons.children = buttons

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, lean
 
 
 class SingleChoiceExercise(Exercise):
@@ -15,10 +15,10 @@ class SingleChoiceExercise(Exercise):
 
     def build(self, saved):
         ids = [o["id"] for o in self.spec["options"]]
-        self._radio = W.RadioButtons(
+        self._radio = lean(
+            W.RadioButtons,
             options=[(o["text"], o["id"]) for o in self.spec["options"]],  # text, never HTML
             value=saved if saved in ids else None,
-            layout=W.Layout(width="auto"),
         )
         self._radio.observe(self._changed, names="value")
         return self._radio
@@ -75,10 +75,10 @@ class RatingExercise(Exercise):
                 else str(n)
             )
 
-        self._radio = W.RadioButtons(
+        self._radio = lean(
+            W.RadioButtons,
             options=[(label(n), n) for n in range(lo, hi + 1)],
             value=saved if isinstance(saved, int) and lo <= saved <= hi else None,
-            layout=W.Layout(width="auto"),
         )
         self._radio.observe(self._changed, names="value")
         return self._radio

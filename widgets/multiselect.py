@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import RIGHT, WRONG, Exercise
+from widgets.base import RIGHT, WRONG, Exercise, lean
 
 
 class MultiSelectExercise(Exercise):
@@ -19,17 +19,17 @@ class MultiSelectExercise(Exercise):
     def build(self, saved):
         ticked = set(saved) if isinstance(saved, list) else set()
         self._boxes = {
-            opt["id"]: W.Checkbox(
+            opt["id"]: lean(
+                W.Checkbox,
                 value=opt["id"] in ticked,
                 description=opt["text"],  # shown as text, never as HTML
                 indent=False,
-                layout=W.Layout(width="auto"),
             )
             for opt in self.spec["options"]
         }
         for box in self._boxes.values():
             box.observe(self._changed, names="value")
-        return W.VBox(list(self._boxes.values()))
+        return lean(W.VBox, children=list(self._boxes.values()))
 
     @property
     def value(self) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape, lean
 
 SHORT = 90  # characters of an event shown in the list box
 
@@ -39,19 +39,17 @@ class OrderExercise(Exercise):
             layout=W.Layout(width="100%"),
             style={"description_width": "initial"},
         )
-        up = W.Button(description="Move selected event up", icon="arrow-up")
-        down = W.Button(description="Move selected event down", icon="arrow-down")
-        keep = W.Button(
-            description="This order is my answer", tooltip="Save the order as it is now"
+        up = lean(W.Button, description="Move selected event up", icon="arrow-up")
+        down = lean(W.Button, description="Move selected event down", icon="arrow-down")
+        keep = lean(
+            W.Button, description="This order is my answer", tooltip="Save the order as it is now"
         )
-        for button in (up, down, keep):
-            button.layout.width = "auto"  # show the whole label
         up.on_click(lambda _b: self._move(-1))
         down.on_click(lambda _b: self._move(+1))
         keep.on_click(self._changed)
-        self._full = W.HTML(self._full_html())
-        buttons = W.HBox([up, down, keep], layout=W.Layout(flex_flow="row wrap"))
-        return W.VBox([self._list, buttons, self._full])
+        self._full = lean(W.HTML, value=self._full_html())
+        buttons = lean(W.HBox, "pl-buttons", children=[up, down, keep])
+        return lean(W.VBox, children=[self._list, buttons, self._full])
 
     def _options(self) -> list[tuple[str, str]]:
         """List-box labels, shortened: a native list box cannot wrap long lines."""

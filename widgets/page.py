@@ -2,6 +2,10 @@
 
 While nbgrader grades (``NBGRADER_EXECUTION`` is set) the page only reads answers and prints
 each one as plain text, so the trainer sees it in formgrader and nothing on disk changes.
+
+What never changes on a page (title, content note, case study, references, navigation) is a
+plain HTML output, not a widget: Voilà streams it with the page, and the browser has no widget
+model to build for it before the exercises can be used.
 """
 
 from __future__ import annotations
@@ -11,8 +15,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-import ipywidgets as W
-from IPython.display import display
+from IPython.display import HTML, display
 
 from practice_lab import content
 from practice_lab.workspace import CPD_PAGE, HOME_PAGE
@@ -142,7 +145,7 @@ class CoursePage:
         ]
         if self.problem:
             parts.append(f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>')
-        display(W.HTML(self.navigation("top") + "".join(parts)))
+        display(HTML(self.navigation("top") + "".join(parts)))
 
     def _pages(self) -> list[dict]:
         """The module's pages a learner has (the folder may hold fewer than module.yaml lists)."""
@@ -180,12 +183,12 @@ class CoursePage:
             from widgets.submission import SubmitPanel
 
             display(SubmitPanel(self.folder.parent, self.module_id).widget())
-        display(W.HTML(self.navigation("bottom") + footer_html()))
+        display(HTML(self.navigation("bottom") + footer_html()))
 
     def case_study(self, case_id: str) -> None:
         """Show one of the module's composite case studies."""
         if not grading_now():
-            display(W.HTML(case_study_html(content.load_case_study(case_id))))
+            display(HTML(case_study_html(content.load_case_study(case_id))))
 
     def figure(self, kind: str, case_id: str) -> None:
         """Draw a figure from a case study's data: ``timeline`` (agencies as lanes), ``web`` (the web
@@ -202,7 +205,7 @@ class CoursePage:
         if grading_now():
             return
         items = "".join(f"<li>{escape(r['citation'])}</li>" for r in self.meta["references"])
-        display(W.HTML(f'<h2>References</h2><ol class="pl-references">{items}</ol>'))
+        display(HTML(f'<h2>References</h2><ol class="pl-references">{items}</ol>'))
 
     def build(self, exercise_id: str) -> Exercise:
         """The exercise built from its spec and saved answer, wired to this page's store."""

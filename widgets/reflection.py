@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import escape
+from widgets.base import escape, lean
 from widgets.privacy import identifying_details
 from widgets.text import HARD_CAP, TextExercise
 
@@ -31,7 +31,7 @@ class ReflectionExercise(TextExercise):
             f"<li><strong>{escape(p['heading'])}</strong> {escape(p['text'])}</li>"
             for p in self.spec["prompts"]
         )
-        return [W.HTML(f'<ul class="pl-prompts">{prompts}</ul>')]
+        return [lean(W.HTML, value=f'<ul class="pl-prompts">{prompts}</ul>')]
 
     def notes_html(self, text: str, cut: bool) -> str:
         words = f'<p class="pl-count">{word_count(text)} words (aim for at least {self.spec["min_words"]})</p>'

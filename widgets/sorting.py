@@ -1,15 +1,16 @@
 """Sort items into categories (e.g. the three planets), and spot the tactic in a transcript.
 
 Both give each row a drop-down of labels: a native select, so keyboard and screen-reader
-friendly, named by its visible label ("Statement 3", "Line 5"). The answer maps row id to label
-id for the rows the learner has labelled.
+friendly, labelled with the row itself ("Statement 3. …", "Line 5. Speaker: …"), so a screen
+reader says what is being sorted. The label is plain text, never HTML. The answer maps row id
+to label id for the rows the learner has labelled.
 """
 
 from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import RIGHT, WRONG, Exercise, escape
+from widgets.base import RIGHT, WRONG, Exercise, lean
 
 UNSET = ""
 
@@ -23,8 +24,9 @@ class SortExercise(Exercise):
     blank, row_name = "Choose…", "Statement"
     verb, none_label = "belongs with", "no category"
 
-    def row_html(self, n: int, row: dict) -> str:
-        return f'<p class="pl-item"><strong>{n}.</strong> {escape(row["text"])}</p>'
+    def row_label(self, n: int, row: dict) -> str:
+        """The row as its drop-down's visible label and accessible name."""
+        return f"{self.row_name} {n}. {row['text']}"
 
     def build(self, saved):
         placed = saved if isinstance(saved, dict) else {}
@@ -32,20 +34,18 @@ class SortExercise(Exercise):
         known = {c["id"] for c in labels}
         options = [(self.blank, UNSET)] + [(c["label"], c["id"]) for c in labels]
         self._choices: dict[str, W.Dropdown] = {}
-        rows = []
         for n, row in enumerate(self.spec[self.rows_field], start=1):
             current = placed.get(row["id"], UNSET)
-            choice = W.Dropdown(
+            self._choices[row["id"]] = lean(
+                W.Dropdown,
+                "pl-row",
                 options=options,
                 value=current if current in known else UNSET,
-                description=f"{self.row_name} {n}",
-                layout=W.Layout(width="max-content"),
+                description=self.row_label(n, row),
             )
-            self._choices[row["id"]] = choice
-            rows.append(W.VBox([W.HTML(self.row_html(n, row)), choice]))
         for choice in self._choices.values():
             choice.observe(self._changed, names="value")
-        return W.VBox(rows)
+        return lean(W.VBox, children=list(self._choices.values()))
 
     @property
     def value(self) -> dict[str, str]:
@@ -90,8 +90,5 @@ class SpotExercise(SortExercise):
     blank, row_name = "No tactic", "Line"
     verb, none_label = "shows", "no tactic"
 
-    def row_html(self, n: int, row: dict) -> str:
-        return (
-            f'<p class="pl-line"><strong>{n}. {escape(row["speaker"])}:</strong> '
-            f"{escape(row['text'])}</p>"
-        )
+    def row_label(self, n: int, row: dict) -> str:
+        return f"{self.row_name} {n}. {row['speaker']}: {row['text']}"

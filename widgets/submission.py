@@ -16,7 +16,7 @@ import ipywidgets as W
 
 from grading.course_dir import GradingError
 from practice_lab import learner
-from widgets.base import escape
+from widgets.base import escape, lean
 from widgets.privacy import identifying_details
 
 # The feedback page comes from nbconvert; inside the frame it may fetch nothing and run nothing.
@@ -51,18 +51,19 @@ class SubmitPanel:
     def __init__(self, learner_folder: Path, module_id: str):
         self.learner_folder = Path(learner_folder)
         self.module_id = module_id
-        self.status = W.HTML()
-        self.status.add_class("pl-submit-status")
-        self.submit_button = W.Button(
-            description="Submit this module to my trainer", button_style="primary"
+        self.status = lean(W.HTML, "pl-submit-status")
+        self.submit_button = lean(
+            W.Button,
+            "pl-submit",
+            description="Submit this module to my trainer",
+            button_style="primary",
         )
-        self.submit_button.add_class("pl-submit")
-        self.anyway_button = W.Button(description="Submit anyway")
-        self.warning = W.HTML()
+        self.anyway_button = lean(W.Button, description="Submit anyway")
+        self.warning = lean(W.HTML)
+        # These two are shown and hidden through their own layouts.
         self.confirm = W.VBox([self.warning, self.anyway_button], layout=W.Layout(display="none"))
         self.feedback_button = W.Button(description="Show my trainer's feedback")
-        self.feedback = W.HTML()
-        self.feedback.add_class("pl-trainer-feedback")
+        self.feedback = lean(W.HTML, "pl-trainer-feedback")
         self.submit_button.on_click(lambda _b: self._check_then_submit())
         self.anyway_button.on_click(lambda _b: self._submit())
         self.feedback_button.on_click(lambda _b: self._show_feedback())
@@ -136,15 +137,15 @@ class SubmitPanel:
 
     def widget(self) -> W.Widget:
         """The panel, ready to display."""
-        box = W.VBox(
-            [
-                W.HTML("<h2>Submit to your trainer</h2>"),
+        return lean(
+            W.VBox,
+            "pl-submit-panel",
+            children=[
+                lean(W.HTML, value="<h2>Submit to your trainer</h2>"),
                 self.status,
                 self.submit_button,
                 self.confirm,
                 self.feedback_button,
                 self.feedback,
-            ]
+            ],
         )
-        box.add_class("pl-submit-panel")
-        return box

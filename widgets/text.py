@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import Exercise
+from widgets.base import Exercise, lean
 
 HARD_CAP = 20_000  # characters: the most any text answer may hold, whatever a spec says
 
@@ -37,9 +37,9 @@ class TextExercise(Exercise):
             description=self.label,
             layout=W.Layout(width="100%", height=self.height),
         )
-        self._notes = W.HTML(self.notes_html(text, cut=False))
+        self._notes = lean(W.HTML, value=self.notes_html(text, cut=False))
         self._area.observe(self._on_text, names="value")
-        return W.VBox([*self.above(), self._area, self._notes])
+        return lean(W.VBox, children=[*self.above(), self._area, self._notes])
 
     def _on_text(self, change) -> None:
         text = change["new"]
