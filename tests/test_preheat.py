@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from pathlib import Path
 
 import pytest
 from websockets.sync.server import serve
 
+from practice_lab import serve as course_server
+from tests import processes
+from tests.conftest import MODULE, answer
+from tests.fixtures_browser import free_port
 from widgets import figures, page
+from widgets.answers import FILE_NAME
 
 
 @pytest.fixture
@@ -57,6 +64,36 @@ def test_preheated_kernel_waits_for_the_request_once(voila_query, monkeypatch):
     assert voila_query == ["/base/voila/query/k-1"]
 
 
+def test_a_preheated_page_shows_answers_saved_after_it_was_built(
+    voila_query, monkeypatch, tmp_path
+):
+    """A preheated kernel builds its page before anyone asks for it; answers the learner gave
+    meanwhile (in another tab, on another visit) must be what the page shows, untouched."""
+    built = page.CoursePage(MODULE, "assessment.ipynb", folder=tmp_path)
+    built.header()
+    built.exercise("sort_planets")
+    built.exercise("exploitable_contradictions")
+    sort, multi = built._shown
+    assert sort.value == {} and voila_query == []  # built empty, and no learner yet
+
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # the learner answers on another page
+    answer(tmp_path, {"sort_planets": {"s2": "cp"}})
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    on_disk = (tmp_path / FILE_NAME).read_bytes()
+    old_controls = sort.controls
+
+    built.finish()  # the learner opens the page
+    assert voila_query == ["/base/voila/query/k-1"]
+    assert sort.value == {"s2": "cp"} and sort._choices["s2"].value == "cp"
+    assert sort._box.children[1] is sort.controls and old_controls.comm is None
+    assert multi.value == []
+    assert (tmp_path / FILE_NAME).read_bytes() == on_disk  # showing them saved nothing
+
+    sort._choices["s1"].value = "dv"  # and the learner's next change is saved with the rest
+    saved = json.loads((tmp_path / FILE_NAME).read_text())["answers"]["sort_planets"]["value"]
+    assert saved == {"s1": "dv", "s2": "cp"}
+
+
 def test_figures_are_drawn_once_then_read_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("PRACTICE_LAB_HOME", str(tmp_path))
     case = {"title": "Case", "risk_over_time": [{"when": "Month 1", "level": "high", "note": "n"}]}
@@ -71,3 +108,53 @@ def test_figures_are_drawn_once_then_read_from_the_cache(tmp_path, monkeypatch):
     assert figures.case_figure("risk", case).data == first.data
     with pytest.raises(RuntimeError, match="matplotlib imported"):
         figures.case_figure("risk", case | {"title": "Changed"})  # new data: drawn anew
+
+
+PREHEATED_PAGE = "06-whole-family/01-pivot-and-partner.ipynb"  # no other test answers it
+
+
+def pool_fills(log: Path) -> int:
+    return log.read_text().count(f"Kernel pool of {PREHEATED_PAGE} is filled")
+
+
+@pytest.mark.browser
+def test_preheated_voila_shows_answers_given_after_its_kernel_built_the_page(server, page):
+    """Real Voilà with a preheated kernel for one page, in the learner's served workspace: the
+    kernel that serves the reload ran the page before the answer was given, and still shows it."""
+    folder = Path(server["home"]) / "learner"
+    port, log = free_port(), Path(server["home"]) / "voila-preheated.log"
+    pools = {"default": {"pool_size": 0}, PREHEATED_PAGE: {"pool_size": 1}}
+    env = course_server.voila_env() | {"PRACTICE_LAB_HOME": str(server["home"])}
+    voila = processes.start(
+        [
+            *course_server.voila_command(folder, port, preheat=True),
+            f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+        ],
+        log,
+        lambda: pool_fills(log) >= 1,
+        env=env,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/voila/render/{PREHEATED_PAGE}"
+        page.goto(url)
+        first_row = page.locator(".pl-sort select").first
+        first_row.wait_for(timeout=90_000)
+        deadline = time.monotonic() + 60
+        while pool_fills(log) < 2 and time.monotonic() < deadline:  # the replacement kernel…
+            time.sleep(0.3)
+        assert pool_fills(log) >= 2, log.read_text()[-3000:]
+        time.sleep(5)  # …has run the page up to waiting for a learner, long before this answer
+        first_row.select_option(index=1)
+        chosen = first_row.input_value()
+        answers = folder / "06-whole-family" / "answers.json"
+        deadline = time.monotonic() + 15
+        while "st_components_sort" not in (answers.read_text() if answers.exists() else ""):
+            assert time.monotonic() < deadline, "the answer was never saved"
+            time.sleep(0.2)
+
+        page.reload()
+        page.locator(".pl-sort select").first.wait_for(timeout=90_000)
+        assert log.read_text().count("Using pre-heated kernel") == 2
+        assert page.locator(".pl-sort select").first.input_value() == chosen
+    finally:
+        processes.stop(voila)

@@ -165,9 +165,24 @@ class Exercise:
             f'<p class="pl-ex-prompt">{escape(self.spec["prompt"])}</p>'
             f'<p class="pl-ex-mode">{note}</p>{help_html}',
         )
-        return lean(
+        self._box = lean(
             W.VBox,
             "pl-exercise",
             f"pl-{self.kind}",
             children=[head, self.controls, *self.footer()],
         )
+        return self._box
+
+    def restore(self, saved: Any) -> None:
+        """Show ``saved`` in the exercise already on the page, which was built before the answers
+        could be read (a preheated page): its controls are built anew and nothing is saved."""
+        old, self.controls = self.controls, self.build(saved)
+        self._box.children = [self.controls if c is old else c for c in self._box.children]
+        _close_tree(old)
+
+
+def _close_tree(widget: W.Widget) -> None:
+    """Close a widget and the widgets inside it (not the shared layout and style models)."""
+    for child in getattr(widget, "children", ()):
+        _close_tree(child)
+    widget.close()

@@ -15,13 +15,14 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
+import ipywidgets as W
 from IPython.display import HTML, display
 
 from practice_lab import content
 from practice_lab.workspace import CPD_PAGE, HOME_PAGE
 from widgets.answers import AnswersStore, read_answers
 from widgets.audit import AuditExercise
-from widgets.base import Exercise, escape
+from widgets.base import Exercise, escape, lean
 from widgets.branching import BranchingExercise
 from widgets.case_study import case_study_html
 from widgets.choice import RatingExercise, SingleChoiceExercise
@@ -60,8 +61,10 @@ def preheated() -> bool:
 def wait_for_learner() -> None:
     """In a preheated kernel, block until a learner opens the page; return at once elsewhere.
 
-    Call it after loading content and before reading anything a learner may have changed since
-    the kernel started (answers, progress, CPD entries), so the page never shows stale state.
+    Call it as late as possible, to build as much of the page as possible before a learner asks
+    for it (Voilà then sends everything built so far at once), and before reading anything a
+    learner may have changed since the kernel started (answers, progress, CPD entries), so the
+    page never shows stale state.
     Mirrors ``voila.utils.wait_for_request()`` (Voilà 0.5): importing ``voila`` costs a kernel
     1.6 s and 43 MB (jupyter_server, jsonschema), a plain websockets client 1 MB. The request's
     details (``QUERY_STRING``, ``SCRIPT_NAME``…) land in ``os.environ`` as Voilà does it.
@@ -121,15 +124,29 @@ class CoursePage:
         self.module_id = module_id
         self.page_file = page
         self.meta = content.load_module(module_id)
-        folder = Path(folder or Path.cwd())
-        self.folder = folder
-        wait_for_learner()  # content above is loaded while preheating; answers only after
+        self.folder = Path(folder or Path.cwd())
+        self.store: AnswersStore | None = None
+        self.answers: dict = {}
+        self.problem: str | None = None
+        self.notice = lean(W.HTML, "pl-answers-notice")  # the answers file's problem, if any
+        self._shown: list[Exercise] = []
+        # A preheated kernel runs the page before any learner asks for it: everything is built
+        # then, and the answers are read (and shown) only in finish(), once the learner is here.
+        if not preheated():
+            self._read_answers()
+
+    def _read_answers(self) -> None:
         if grading_now():
-            self.store = None
-            self.answers, self.problem = read_answers(folder)
+            self.answers, self.problem = read_answers(self.folder)
         else:
-            self.store = AnswersStore(folder, module_id)
+            self.store = AnswersStore(self.folder, self.module_id)
             self.answers, self.problem = self.store.answers, self.store.problem
+        if self.problem:
+            self.notice.value = f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>'
+
+    def _save(self, exercise_id: str, value) -> str:
+        # Only a learner changes an answer, and the store is open by the time one is here.
+        return self.store.save(exercise_id, value)
 
     def header(self) -> None:
         """Show the module title, its content note with support, and any answers-file problem."""
@@ -143,9 +160,8 @@ class CoursePage:
             '<details class="pl-content-note" open><summary>Content note and support</summary>'
             f"{note}{support_html()}</details>",
         ]
-        if self.problem:
-            parts.append(f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>')
         display(HTML(self.navigation("top") + "".join(parts)))
+        display(self.notice)
 
     def _pages(self) -> list[dict]:
         """The module's pages a learner has (the folder may hold fewer than module.yaml lists)."""
@@ -174,6 +190,12 @@ class CoursePage:
         support services, so every page ends the same way."""
         if grading_now():
             return
+        if self.store is None:  # preheated: the learner has just arrived
+            wait_for_learner()
+            self._read_answers()
+            for ex in self._shown:
+                if ex.spec["id"] in self.answers:
+                    ex.restore(self.answers[ex.spec["id"]])
         page = next((p for p in self.meta["pages"] if p["file"] == self.page_file), None)
         if (
             page
@@ -210,7 +232,7 @@ class CoursePage:
     def build(self, exercise_id: str) -> Exercise:
         """The exercise built from its spec and saved answer, wired to this page's store."""
         spec = content.exercise_spec(self.module_id, exercise_id)
-        save = self.store.save if self.store else None
+        save = None if grading_now() else self._save
         return EXERCISE_TYPES[spec["type"]](spec, self.answers.get(exercise_id), save)
 
     def exercise(self, exercise_id: str) -> None:
@@ -220,3 +242,4 @@ class CoursePage:
             print(f"{ex.spec['title']}\n{ex.summary(self.answers.get(exercise_id))}")
         else:
             display(ex.widget())
+            self._shown.append(ex)
