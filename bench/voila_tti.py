@@ -95,12 +95,12 @@ def lesson_and_assessment_pages() -> list[str]:
 class Voila:
     """`practice-lab serve`'s Voilà command on a free port, in its own process group."""
 
-    def __init__(self, folder: Path, log: Path, *extra: str):
+    def __init__(self, folder: Path, log: Path, *extra: str, preheat: bool = False):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/voila/render/"
         self.log = log
         self.proc = processes.start(
-            [*serve.voila_command(folder, self.port), *extra],
+            [*serve.voila_command(folder, self.port, preheat=preheat), *extra],
             log,
             processes.answers(f"http://127.0.0.1:{self.port}/"),
             env=serve.voila_env(),
@@ -297,9 +297,9 @@ def run(home: Path) -> None:
         hot = Voila(
             folder,
             home / "voila-preheated.log",
-            "--preheat_kernel=True",
             f"--VoilaKernelManager.kernel_pools_config={json.dumps(config)}",
             "--VoilaKernelManager.fill_delay=3600",  # no refills competing for the CPU
+            preheat=True,
         )
         try:
             print(f"Preheated: filling pools of {sum(pools.values())} kernels…", flush=True)

@@ -25,6 +25,25 @@ DENYLIST = [
     "jupytext",
     "@voila-dashboards/jupyterlab-preview",
 ]
+# A socket path after the Jupyter runtime folder: "/kernel-<36-character id>-ipc-5".
+IPC_NAME_LENGTH = 50
+SOCKET_PATH_MAX = 100  # Linux allows 107 bytes, macOS 103
+
+
+def kernel_transport() -> list[str]:
+    """Voilà's option for reaching its kernels through Unix sockets instead of TCP ports.
+
+    A kernel is given free TCP ports and binds them a moment later; when many start at once
+    (``--preheat`` starts one per page, a class opens pages together) another process can take
+    a port in between, the kernel dies ("Address already in use") and its page never loads.
+    Unix sockets in the runtime folder need no ports. A runtime folder too long for a socket
+    path keeps TCP.
+    """
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    if len(jupyter_runtime_dir()) + IPC_NAME_LENGTH > SOCKET_PATH_MAX:
+        return []
+    return ["--KernelManager.transport=ipc"]
 
 
 def prepare() -> Path:
@@ -84,6 +103,7 @@ def voila_command(
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in DENYLIST),
+        *kernel_transport(),
         *(["--preheat_kernel=True"] if preheat else []),
     ]
 

@@ -110,7 +110,7 @@ def test_figures_are_drawn_once_then_read_from_the_cache(tmp_path, monkeypatch):
         figures.case_figure("risk", case | {"title": "Changed"})  # new data: drawn anew
 
 
-PREHEATED_PAGE = "06-whole-family/01-pivot-and-partner.ipynb"  # no other test answers it
+PREHEATED_PAGE = "05-risk-and-marac/01-risk-and-marac.ipynb"  # no other test answers it
 
 
 def pool_fills(log: Path) -> int:
@@ -137,24 +137,31 @@ def test_preheated_voila_shows_answers_given_after_its_kernel_built_the_page(ser
     try:
         url = f"http://127.0.0.1:{port}/voila/render/{PREHEATED_PAGE}"
         page.goto(url)
-        first_row = page.locator(".pl-sort select").first
-        first_row.wait_for(timeout=90_000)
+        rating = page.locator(".pl-rating input[type=radio]")
+        rating.first.wait_for(timeout=90_000)
         deadline = time.monotonic() + 60
         while pool_fills(log) < 2 and time.monotonic() < deadline:  # the replacement kernel…
             time.sleep(0.3)
         assert pool_fills(log) >= 2, log.read_text()[-3000:]
         time.sleep(5)  # …has run the page up to waiting for a learner, long before this answer
-        first_row.select_option(index=1)
-        chosen = first_row.input_value()
-        answers = folder / "06-whole-family" / "answers.json"
+        rating.nth(2).check()
+        answers = folder / "05-risk-and-marac" / "answers.json"
         deadline = time.monotonic() + 15
-        while "st_components_sort" not in (answers.read_text() if answers.exists() else ""):
+        while "confidence_before" not in (answers.read_text() if answers.exists() else ""):
             assert time.monotonic() < deadline, "the answer was never saved"
             time.sleep(0.2)
 
         page.reload()
-        page.locator(".pl-sort select").first.wait_for(timeout=90_000)
+        rating.first.wait_for(timeout=90_000)
         assert log.read_text().count("Using pre-heated kernel") == 2
-        assert page.locator(".pl-sort select").first.input_value() == chosen
+        assert rating.nth(2).is_checked()
     finally:
         processes.stop(voila)
+
+
+def test_kernels_use_unix_sockets_unless_the_runtime_path_is_too_long(monkeypatch, tmp_path):
+    """Kernels started together race for TCP ports; Unix sockets avoid the race where they fit."""
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/tmp/rt")  # only its length matters here
+    assert "--KernelManager.transport=ipc" in course_server.voila_command(tmp_path, 8866)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/tmp/" + "x" * 60)
+    assert not any("transport" in arg for arg in course_server.voila_command(tmp_path, 8866))
