@@ -3,9 +3,11 @@
 While nbgrader grades (``NBGRADER_EXECUTION`` is set) the page only reads answers and prints
 each one as plain text, so the trainer sees it in formgrader and nothing on disk changes.
 
-What never changes on a page (title, content note, case study, references, navigation) is a
-plain HTML output, not a widget: Voilà streams it with the page, and the browser has no widget
-model to build for it before the exercises can be used.
+The case study and the references are plain HTML outputs, not widgets: Voilà streams them
+with the page, and the browser has no widget model to build for them before the exercises can
+be used. What holds a link (the header and the foot, with the page navigation) stays an HTML
+widget: JupyterLab's output renderer, which draws plain outputs, takes over clicks on relative
+links, and they would go nowhere.
 """
 
 from __future__ import annotations
@@ -160,7 +162,7 @@ class CoursePage:
             '<details class="pl-content-note" open><summary>Content note and support</summary>'
             f"{note}{support_html()}</details>",
         ]
-        display(HTML(self.navigation("top") + "".join(parts)))
+        display(lean(W.HTML, value=self.navigation("top") + "".join(parts)))
         display(self.notice)
 
     def _pages(self) -> list[dict]:
@@ -205,7 +207,7 @@ class CoursePage:
             from widgets.submission import SubmitPanel
 
             display(SubmitPanel(self.folder.parent, self.module_id).widget())
-        display(HTML(self.navigation("bottom") + footer_html()))
+        display(lean(W.HTML, value=self.navigation("bottom") + footer_html()))
 
     def case_study(self, case_id: str) -> None:
         """Show one of the module's composite case studies."""
