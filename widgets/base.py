@@ -34,8 +34,8 @@ def lean(cls: type[W.DOMWidget], *css_classes: str, **traits: Any) -> W.DOMWidge
 
     Each control otherwise brings two models of its own, and the browser builds every model of
     a page before it shows any control, so a page's first exercise waits for all of them (issue
-    7: sharing, with static text as plain HTML output, took the heaviest page from 238 models to
-    61). Sizes and spacing therefore live in the template's CSS, by class: never change a lean
+    7: sharing, with the case study and references as plain HTML output, took the heaviest
+    page from 238 models to 64). Sizes and spacing therefore live in the template's CSS, by class: never change a lean
     control's ``layout`` or ``style``, which would change every lean control on the page.
     """
     traits.setdefault("layout", _shared(W.Layout))
