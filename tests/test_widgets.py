@@ -163,3 +163,13 @@ def test_an_exercise_brings_few_models_for_the_browser_to_build(tmp_path):
     assert len(new) == rows + 5, sorted(type(w).__name__ for w in new)
     labels = [d.description for d in sort._choices.values()]
     assert labels[0] == f"Statement 1. {sort.spec['items'][0]['text']}"
+
+
+def test_a_branching_step_closes_the_choices_it_replaces(tmp_path):
+    """Each step draws new choice buttons; the old ones are closed, so a long play-through does
+    not pile up dead widgets in the kernel and the browser."""
+    ex = CoursePage("gallery", folder=tmp_path).build("branching_practice")
+    first = list(ex._buttons.children)
+    ex._choose("talk_to_him")
+    assert first and all(button.comm is None for button in first)
+    assert all(button.comm is not None for button in ex._buttons.children)

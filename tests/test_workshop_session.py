@@ -109,3 +109,26 @@ def test_the_word_list_keeps_only_words_from_two_or_more_answers_on_screen():
     on_screen = {"Supervision helped me", "supervision and time", "Time with Zebedee"}
     assert set(t.shown) == on_screen
     assert set(t.not_hidden) == on_screen | {"time"}, "a hidden answer is never kept"
+
+
+def test_a_participant_sorts_with_drop_downs_named_by_their_statements():
+    """Workshop sorts use the course's sort rows: each drop-down is labelled with its statement
+    as plain text, a tampered saved label is ignored, and the answer reads back by row."""
+    from types import SimpleNamespace
+
+    from workshop.participant import ParticipantPage
+
+    page = SimpleNamespace()
+    prompt = {
+        "kind": "sort",
+        "categories": [{"id": "c1", "label": "Incident"}, {"id": "c2", "label": "Pattern"}],
+        "items": [{"id": "i1", "text": "<b>One</b> call-out"}, {"id": "i2", "text": "Rules"}],
+    }
+    rows = ParticipantPage._build(page, prompt, {"i1": "not-a-category", "i2": "c2"})
+    assert [r.description for r in rows.children] == [
+        "Statement 1. <b>One</b> call-out",
+        "Statement 2. Rules",
+    ]
+    assert page.read_value() == {"i2": "c2"}
+    rows.children[0].value = "c1"
+    assert page.read_value() == {"i1": "c1", "i2": "c2"}

@@ -178,11 +178,12 @@ class Exercise:
         could be read (a preheated page): its controls are built anew and nothing is saved."""
         old, self.controls = self.controls, self.build(saved)
         self._box.children = [self.controls if c is old else c for c in self._box.children]
-        _close_tree(old)
+        close_all(old)
 
 
-def _close_tree(widget: W.Widget) -> None:
-    """Close a widget and the widgets inside it (not the shared layout and style models)."""
+def close_all(widget: W.Widget) -> None:
+    """Close a widget and everything inside it (not its layout and style, which lean widgets
+    share), so replaced controls do not pile up in the kernel and the browser."""
     for child in getattr(widget, "children", ()):
-        _close_tree(child)
+        close_all(child)
     widget.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape, lean
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, close_all, escape, lean
 
 
 class BranchingExercise(Exercise):
@@ -72,7 +72,9 @@ class BranchingExercise(Exercise):
             button = lean(W.Button, description=choice["text"])
             button.on_click(lambda _b, cid=choice["id"]: self._choose(cid))
             buttons.append(button)
-        self._buttons.children = buttons
+        old, self._buttons.children = self._buttons.children, buttons
+        for button in old:
+            close_all(button)
         self._back.disabled = not self._path
         if scene.get("ending"):
             self.check()

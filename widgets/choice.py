@@ -52,6 +52,15 @@ class SingleChoiceExercise(Exercise):
         return items
 
 
+def scale_options(scale: dict) -> list[tuple[str, int]]:
+    """A rating scale's radio options: each point's number, the two ends with their words."""
+    ends = {scale["min"]: scale["min_label"], scale["max"]: scale["max_label"]}
+    return [
+        (f"{n} ({ends[n]})" if n in ends else str(n), n)
+        for n in range(scale["min"], scale["max"] + 1)
+    ]
+
+
 class RatingExercise(Exercise):
     """A rating scale as radio buttons, each labelled with its number and the ends with words.
 
@@ -63,22 +72,11 @@ class RatingExercise(Exercise):
     help = "Choose one point on the scale."
 
     def build(self, saved):
-        scale = self.spec["scale"]
-        lo, hi = scale["min"], scale["max"]
-
-        def label(n: int) -> str:
-            return (
-                f"{n} ({scale['min_label']})"
-                if n == lo
-                else f"{n} ({scale['max_label']})"
-                if n == hi
-                else str(n)
-            )
-
+        options = scale_options(self.spec["scale"])
         self._radio = lean(
             W.RadioButtons,
-            options=[(label(n), n) for n in range(lo, hi + 1)],
-            value=saved if isinstance(saved, int) and lo <= saved <= hi else None,
+            options=options,
+            value=saved if saved in [n for _, n in options] else None,
         )
         self._radio.observe(self._changed, names="value")
         return self._radio

@@ -8,11 +8,41 @@ to label id for the rows the learner has labelled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as W
 
 from widgets.base import RIGHT, WRONG, Exercise, lean
 
 UNSET = ""
+
+
+def statement_label(n: int, row: dict) -> str:
+    """A statement to sort as its drop-down's visible label and accessible name."""
+    return f"Statement {n}. {row['text']}"
+
+
+def row_dropdowns(
+    rows: list[dict],
+    labels: list[dict],
+    placed: dict,
+    blank: str = "Choose…",
+    label: Callable[[int, dict], str] = statement_label,
+) -> dict[str, W.Dropdown]:
+    """A drop-down per row (by row id), labelled ``label(n, row)``, offering ``blank`` and then
+    ``labels``, and showing the label ``placed`` gives the row if it is one of them."""
+    known = {c["id"] for c in labels}
+    options = [(blank, UNSET)] + [(c["label"], c["id"]) for c in labels]
+    return {
+        row["id"]: lean(
+            W.Dropdown,
+            "pl-row",
+            options=options,
+            value=placed.get(row["id"]) if placed.get(row["id"]) in known else UNSET,
+            description=label(n, row),
+        )
+        for n, row in enumerate(rows, start=1)
+    }
 
 
 class SortExercise(Exercise):
@@ -24,25 +54,16 @@ class SortExercise(Exercise):
     blank, row_name = "Choose…", "Statement"
     verb, none_label = "belongs with", "no category"
 
-    def row_label(self, n: int, row: dict) -> str:
-        """The row as its drop-down's visible label and accessible name."""
-        return f"{self.row_name} {n}. {row['text']}"
+    row_label = staticmethod(statement_label)
 
     def build(self, saved):
-        placed = saved if isinstance(saved, dict) else {}
-        labels = self.spec[self.labels_field]
-        known = {c["id"] for c in labels}
-        options = [(self.blank, UNSET)] + [(c["label"], c["id"]) for c in labels]
-        self._choices: dict[str, W.Dropdown] = {}
-        for n, row in enumerate(self.spec[self.rows_field], start=1):
-            current = placed.get(row["id"], UNSET)
-            self._choices[row["id"]] = lean(
-                W.Dropdown,
-                "pl-row",
-                options=options,
-                value=current if current in known else UNSET,
-                description=self.row_label(n, row),
-            )
+        self._choices = row_dropdowns(
+            self.spec[self.rows_field],
+            self.spec[self.labels_field],
+            saved if isinstance(saved, dict) else {},
+            self.blank,
+            self.row_label,
+        )
         for choice in self._choices.values():
             choice.observe(self._changed, names="value")
         return lean(W.VBox, children=list(self._choices.values()))

@@ -18,7 +18,7 @@ import json
 import ipywidgets as W
 from IPython.display import display
 
-from widgets.base import escape
+from widgets.base import close_all, escape
 from workshop import charts, summary, ui
 from workshop.prompts import KINDS, TEXT_KINDS, heading
 from workshop.results import Tally, tally
@@ -222,7 +222,7 @@ class FacilitatorPage:
         self._row_of, self._status_of = {}, {}
         self._rows.children = ()
         for row in rows:
-            ui.close_all(row)
+            close_all(row)
 
     def _put_on_screen(self, _=None) -> None:
         self.store.show_new(self._pick.value)

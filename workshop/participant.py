@@ -16,14 +16,15 @@ import time
 import ipywidgets as W
 from IPython.display import display
 
-from widgets.base import escape
+from widgets.base import close_all, escape
+from widgets.choice import scale_options
+from widgets.sorting import UNSET, row_dropdowns
 from workshop import ui
 from workshop.prompts import KINDS, MAX_TEXT, AnswerError
 from workshop.session import Session
 
 POLL_SECONDS = 1.0
 WRONG_CODE_PAUSE_S = 1.0
-UNSET = ""
 
 
 def _question_html(prompt: dict) -> str:
@@ -137,7 +138,7 @@ class ParticipantPage:
         old = self._controls.children
         self._controls.children = (controls,) if controls else ()
         for widget in old:
-            ui.close_all(widget)
+            close_all(widget)
 
     def _build(self, prompt: dict, saved) -> W.Widget:
         """The controls for one prompt, showing the participant's earlier answer if any."""
@@ -146,12 +147,7 @@ class ParticipantPage:
             if kind == "poll":
                 options = [(o["label"], o["id"]) for o in prompt["options"]]
             else:
-                s = prompt["scale"]
-                ends = {s["min"]: s["min_label"], s["max"]: s["max_label"]}
-                options = [
-                    (f"{n} ({ends[n]})" if n in ends else str(n), n)
-                    for n in range(s["min"], s["max"] + 1)
-                ]
+                options = scale_options(prompt["scale"])
             radio = W.RadioButtons(
                 options=options,
                 value=saved if saved in [v for _, v in options] else None,
@@ -160,20 +156,10 @@ class ParticipantPage:
             self.read_value = lambda: radio.value
             return radio
         if kind == "sort":
-            labels = [("Choose…", UNSET)] + [(c["label"], c["id"]) for c in prompt["categories"]]
             placed = saved if isinstance(saved, dict) else {}
-            choices, rows = {}, []
-            for n, item in enumerate(prompt["items"], start=1):
-                choices[item["id"]] = W.Dropdown(
-                    options=labels,
-                    value=placed.get(item["id"], UNSET),
-                    description=f"Statement {n}",
-                    layout=W.Layout(width="max-content"),
-                )
-                text = W.HTML(f"<p><strong>{n}.</strong> {escape(item['text'])}</p>")
-                rows.append(W.VBox([text, choices[item["id"]]]))
+            choices = row_dropdowns(prompt["items"], prompt["categories"], placed)
             self.read_value = lambda: {k: d.value for k, d in choices.items() if d.value != UNSET}
-            return W.VBox(rows)
+            return W.VBox(list(choices.values()))
         area = W.Textarea(
             value=saved or "",
             placeholder="Write here. Keep it anonymous: no names, places or dates.",

@@ -73,14 +73,6 @@ def every(seconds: float, step: Callable[[], bool | None], on_error: Callable[[s
     return task
 
 
-def close_all(widget: W.Widget) -> None:
-    """Close a widget and everything inside it, so replaced controls do not pile up in the
-    kernel and the browser over a long session."""
-    for child in getattr(widget, "children", ()):
-        close_all(child)
-    widget.close()
-
-
 def message(text: str, kind: str = "note") -> str:
     """A status line's HTML from plain text (escaped), announced politely to screen readers."""
     role = "alert" if kind == "problem" else "status"
