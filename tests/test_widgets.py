@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import ipywidgets as W
+
 from tests.conftest import HOSTILE, MODULE, answer
 from widgets import CoursePage
 from widgets.answers import FILE_NAME
@@ -76,10 +78,17 @@ def test_while_grading_answers_are_printed_not_saved(tmp_path, monkeypatch, caps
     assert not list(tmp_path.glob("answers.corrupt-*"))
 
 
-def test_corrupt_answers_are_reported_on_the_page(tmp_path):
+def test_corrupt_answers_are_reported_on_the_page(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("widgets.page.display", shown.append)
+    CoursePage(MODULE, folder=tmp_path).header()
+    assert len(shown) == 1, "a page with sound answers shows no empty notice"
     (tmp_path / FILE_NAME).write_text("{")
     page = CoursePage(MODULE, folder=tmp_path)
     assert "could not be read" in page.problem
+    page.header()
+    notice = shown[-1].value
+    assert 'role="alert"' in notice and "could not be read" in notice
 
 
 def test_branching_back_and_start_again_are_saved(tmp_path):
@@ -146,17 +155,21 @@ def test_practice_feedback_uses_the_shared_scorer(tmp_path):
     )  # words, not colour
 
 
-def test_an_exercise_brings_few_models_for_the_browser_to_build(tmp_path):
+def test_an_exercise_brings_few_models_for_the_browser_to_build(tmp_path, monkeypatch):
     """A page's first exercise works only once the browser has built every widget model on the
     page, so each exercise keeps to one model per control: layouts and styles are shared, and a
-    sort row is a single drop-down labelled with its statement (it was 6 models per row)."""
+    sort row is a single drop-down labelled with its statement (it was 6 models per row). Each
+    model is sent whole when made: no update follows it before the learner does anything."""
     from ipywidgets.widgets.widget import _instances  # ipywidgets' registry of live models
 
     page = CoursePage(MODULE, folder=tmp_path)
     page.build("sort_planets").widget()  # the first one creates the shared models
     before = set(_instances)
+    updates = []
+    monkeypatch.setattr(W.Widget, "send_state", lambda w, key=None: updates.append((w, key)))
     sort = page.build("sort_planets")
     sort.widget()
+    assert updates == []
     new = [_instances[k] for k in set(_instances) - before]
     rows = len(sort.spec["items"])
     # head, controls box, one drop-down per row, feedback, status, the exercise box

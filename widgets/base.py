@@ -42,10 +42,9 @@ def lean(cls: type[W.DOMWidget], *css_classes: str, **traits: Any) -> W.DOMWidge
     style = cls.class_traits().get("style")
     if style is not None:
         traits.setdefault("style", _shared(style.klass))
-    widget = cls(**traits)
-    for name in css_classes:
-        widget.add_class(name)
-    return widget
+    if css_classes:  # set at creation: add_class afterwards sends the browser an update each
+        traits["_dom_classes"] = css_classes
+    return cls(**traits)
 
 
 RIGHT, WRONG, NOTE = True, False, None

@@ -130,7 +130,9 @@ class CoursePage:
         self.store: AnswersStore | None = None
         self.answers: dict = {}
         self.problem: str | None = None
-        self.notice = lean(W.HTML, "pl-answers-notice")  # the answers file's problem, if any
+        # Where a problem with the answers file shows: made only where one may show, as every
+        # widget is a model the browser builds before the page can be used.
+        self.notice: W.HTML | None = lean(W.HTML, "pl-answers-notice") if preheated() else None
         self._shown: list[Exercise] = []
         # A preheated kernel runs the page before any learner asks for it: everything is built
         # then, and the answers are read (and shown) only in finish(), once the learner is here.
@@ -143,8 +145,11 @@ class CoursePage:
         else:
             self.store = AnswersStore(self.folder, self.module_id)
             self.answers, self.problem = self.store.answers, self.store.problem
-        if self.problem:
-            self.notice.value = f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>'
+        if self.problem and self.notice is not None:
+            self.notice.value = self._problem_html()
+
+    def _problem_html(self) -> str:
+        return f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>'
 
     def _save(self, exercise_id: str, value) -> str:
         # Only a learner changes an answer, and the store is open by the time one is here.
@@ -163,7 +168,10 @@ class CoursePage:
             f"{note}{support_html()}</details>",
         ]
         display(lean(W.HTML, value=self.navigation("top") + "".join(parts)))
-        display(self.notice)
+        if self.notice is None and self.problem:
+            self.notice = lean(W.HTML, "pl-answers-notice", value=self._problem_html())
+        if self.notice is not None:
+            display(self.notice)
 
     def _pages(self) -> list[dict]:
         """The module's pages a learner has (the folder may hold fewer than module.yaml lists)."""

@@ -62,7 +62,9 @@ class SubmitPanel:
         self.warning = lean(W.HTML)
         # These two are shown and hidden through their own layouts.
         self.confirm = W.VBox([self.warning, self.anyway_button], layout=W.Layout(display="none"))
-        self.feedback_button = W.Button(description="Show my trainer's feedback")
+        self.feedback_button = W.Button(
+            description="Show my trainer's feedback", layout=W.Layout(display="none")
+        )  # until feedback is ready
         self.feedback = lean(W.HTML, "pl-trainer-feedback")
         self.submit_button.on_click(lambda _b: self._check_then_submit())
         self.anyway_button.on_click(lambda _b: self._submit())
