@@ -8,13 +8,14 @@ author can fix a file without reading code.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from practice_lab import workspace
 
 COURSE_ENV = "PRACTICE_LAB_COURSE"
 
@@ -75,24 +76,56 @@ def _validator(schema_name: str):
     return Draft202012Validator(schema)
 
 
-# libyaml's safe loader parses a module's files about 8 times faster than the pure-Python one
-# (every learner page reads them); both build the same data.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _parse_yaml(path: Path, text: str) -> Any:
+    import yaml  # about 10 ms: learner kernels usually find the file in the cache instead
 
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning syntax errors into a ContentError with line and column."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError([Problem(path, "", f"cannot be read ({exc})")]) from exc
-    try:
-        return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader, in C if built
+        # libyaml's safe loader is about 8 times faster than the pure-Python one; same data.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         raise ContentError([Problem(path, where, f"not valid YAML: {reason}")]) from exc
+
+
+def _remember(cached: Path, data: Any) -> None:
+    """Keep ``data`` as JSON in the content cache if JSON gives back exactly the same data (a
+    YAML date or a number as a key would not survive, and is then parsed from YAML each time)."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    if json.loads(text) != data:
+        return
+    from widgets.answers import write_bytes_atomically
+
+    try:
+        write_bytes_atomically(cached, text.encode("utf-8"))
+    except OSError:
+        pass  # an unwritable cache only costs the time
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning syntax errors into a ContentError with line and column.
+
+    Every learner page reads its module's files in a new kernel, where importing and running a
+    YAML parser is a tenth of the page's own work: once ``serve`` has made the workspace's
+    content cache, a file's data is kept there as JSON, named by a hash of the file's text, so
+    an edited file is parsed afresh and a stale copy is never read.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError([Problem(path, "", f"cannot be read ({exc})")]) from exc
+    folder = workspace.content_cache()
+    if folder is None:
+        return _parse_yaml(path, text)
+    cached = folder / f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}.json"
+    try:
+        return json.loads(cached.read_bytes())
+    except (OSError, ValueError):
+        pass  # not cached yet, or a damaged copy: parse the file and cache it again
+    data = _parse_yaml(path, text)
+    _remember(cached, data)
+    return data
 
 
 def schema_problems(path: Path, data: Any, schema_name: str) -> list[Problem]:

@@ -7,6 +7,7 @@ and the practice-lab template, which carries the quick-exit control on every pag
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import subprocess
@@ -50,13 +51,17 @@ def prepare() -> Path:
     """Release every module from the course into the local exchange and fetch it for the learner.
 
     Returns the learner's folder. Already-fetched modules are left as they are, answers and all.
-    Every case-study figure is drawn into the figure cache (once; later runs find it there).
+    Every case-study figure is drawn into the figure cache (once; later runs find it there),
+    and every page's kernel then finds the course's files parsed in the content cache and this
+    package's code compiled (``PYTHONDONTWRITEBYTECODE`` would otherwise have each kernel compile
+    it again).
     """
     trainer, exchange, folder = (
         workspace.trainer_dir(),
         workspace.exchange_dir(),
         workspace.learner_dir(),
     )
+    workspace.content_cache(create=True)  # filled as the course's files are read
     course_dir.init(trainer, exchange)
     learner.init(folder, exchange, learner.settle_identity(folder))
     for module_id in content.module_ids():
@@ -69,6 +74,9 @@ def prepare() -> Path:
     from widgets import figures
 
     figures.prerender()  # learner kernels then show cached images and never import matplotlib
+    installed = Path(__file__).resolve().parent.parent  # this package and its siblings
+    for package in ("practice_lab", "widgets", "grading", "workshop"):
+        compileall.compile_dir(installed / package, quiet=2)
     return folder
 
 

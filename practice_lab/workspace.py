@@ -16,11 +16,24 @@ HOME_PAGE = "home.ipynb"  # the course home, at the top of the learner's folder
 CPD_PAGE = "cpd-record.ipynb"  # one per module folder; the page finds its module from the folder
 
 
+def _home() -> Path:
+    return Path(os.environ.get(HOME_ENV) or Path.home() / "practice-lab").expanduser().resolve()
+
+
 def root() -> Path:
     """The workspace folder, created on first use."""
-    path = Path(os.environ.get(HOME_ENV) or Path.home() / "practice-lab").expanduser().resolve()
+    path = _home()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def content_cache(create: bool = False) -> Path | None:
+    """``<workspace>/cache/content``, where parsed course files are kept as JSON: ``serve``
+    creates it; None where it has not (checks and trainer commands never create it)."""
+    path = _home() / "cache" / "content"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path if path.is_dir() else None
 
 
 def trainer_dir() -> Path:

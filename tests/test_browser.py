@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import Page
 
+from practice_lab import content
 from tests.conftest import HOSTILE, MODULE
 from tests.fixtures_browser import NEUTRAL, free_port  # noqa: F401 - re-exported for other tests
 
@@ -74,6 +77,17 @@ def test_answers_are_saved_and_restored_after_reload(page, server):
     assert page.locator(".pl-reflection textarea").input_value() == reflection
     # The hostile text sat in the page twice (typed, then restored) and never ran.
     assert page.title() != "pwned" and not page.dialogs
+
+
+def test_served_pages_read_the_course_parsed_from_the_workspace_cache(page, server):
+    """`serve` keeps the course's files parsed as JSON, so a page's kernel skips the YAML parser
+    (a tenth of a page's own work); the copy is named by the hash of the file it came from."""
+    open_assessment(page, server)
+    source = content.module_dir(MODULE) / "exercises.yaml"
+    digest = hashlib.sha256(source.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+    cached = Path(server["home"]) / "cache" / "content" / f"{digest}.json"
+    parsed = yaml.safe_load(source.read_text(encoding="utf-8"))
+    assert json.loads(cached.read_text(encoding="utf-8")) == parsed
 
 
 def test_no_code_or_key_is_visible(page, server):
