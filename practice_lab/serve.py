@@ -87,8 +87,8 @@ def voila_command(
 
     ``preheat`` keeps one kernel per page started and run up to the point where the page waits for
     a learner (``widgets.page.wait_for_learner``): a course page is built whole and waits in its
-    last cell, so a page then opens in about 1.3 s instead of 2 s here, but every page in the
-    folder holds an idle kernel (about 45 MB each, some 25 pages) and a used kernel is replaced
+    last cell, so a page then opens in about 1 s instead of 2 s here, but every page in the
+    folder holds an idle kernel (about 45 MB each, some 30 pages) and a used kernel is replaced
     after a second. Every page reads learner state only after ``wait_for_learner``, and shows it
     in what it built before, so a preheated page never shows stale answers.
     """
