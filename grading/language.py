@@ -44,3 +44,17 @@ def audit(text: str) -> list[Flag]:
         for m in rx.finditer(text[:MAX_TEXT])
     ]
     return sorted(flags, key=lambda f: (f.start, f.pattern_id))
+
+
+# A quotation: “…”, "…" or '…' within one paragraph. A single quote opens only after a space,
+# a bracket or the start, and closes only before a non-letter, so apostrophes (Leila's) never do.
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|(?<![\w’'])'[^'\n]*?'(?!\w)")
+
+
+def unquoted(text: str) -> list[Flag]:
+    """The flags in ``text`` that stand outside quotation marks: the course's own voice.
+
+    Inside quotes a phrase is cited from a record or named to be questioned, which is how the
+    course teaches the audit; outside them it is the course speaking, and must not mislead."""
+    spans = [m.span() for m in _QUOTED.finditer(text[:MAX_TEXT])]
+    return [f for f in audit(text) if not any(a <= f.start < b for a, b in spans)]

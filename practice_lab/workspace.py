@@ -27,10 +27,16 @@ def root() -> Path:
     return path
 
 
+def cache_dir(kind: str) -> Path:
+    """``<workspace>/cache/<kind>``: what is derived from the course to make pages quicker (drawn
+    figures, parsed files); safe to delete. Not created here."""
+    return _home() / "cache" / kind
+
+
 def content_cache(create: bool = False) -> Path | None:
-    """``<workspace>/cache/content``, where parsed course files are kept as JSON: ``serve``
-    creates it; None where it has not (checks and trainer commands never create it)."""
-    path = _home() / "cache" / "content"
+    """The cache where parsed course files are kept as JSON: ``serve`` creates it; None where it
+    has not (checks and trainer commands never create it)."""
+    path = cache_dir("content")
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path if path.is_dir() else None

@@ -3,13 +3,14 @@ place they live) and learners who answer through the real widget classes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
 from grading.keys import keys_in
-from practice_lab import content
+from practice_lab import content, workspace
 
 pytest_plugins = ["tests.fixtures_browser"]
 
@@ -53,6 +54,13 @@ def answer(folder: Path, answers: dict[str, object], module_id: str = MODULE) ->
                 ex._choose(choice)
         elif ex.kind in ("reflection", "audit"):
             ex._area.value = value
+
+
+def cached_copy(path: Path, cache: Path | None = None) -> Path:
+    """Where the content cache (this test's, or ``cache``) keeps ``path``'s data: named by the
+    SHA-256 of the file's text."""
+    digest = hashlib.sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+    return (cache or workspace.content_cache()) / f"{digest}.json"
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -13,7 +12,7 @@ import yaml
 from playwright.sync_api import Page
 
 from practice_lab import content
-from tests.conftest import HOSTILE, MODULE
+from tests.conftest import HOSTILE, MODULE, cached_copy
 from tests.fixtures_browser import NEUTRAL, free_port  # noqa: F401 - re-exported for other tests
 
 ASSESSMENT = f"voila/render/{MODULE}/assessment.ipynb"
@@ -84,8 +83,7 @@ def test_served_pages_read_the_course_parsed_from_the_workspace_cache(page, serv
     (a tenth of a page's own work); the copy is named by the hash of the file it came from."""
     open_assessment(page, server)
     source = content.module_dir(MODULE) / "exercises.yaml"
-    digest = hashlib.sha256(source.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
-    cached = Path(server["home"]) / "cache" / "content" / f"{digest}.json"
+    cached = cached_copy(source, Path(server["home"]) / "cache" / "content")
     parsed = yaml.safe_load(source.read_text(encoding="utf-8"))
     assert json.loads(cached.read_text(encoding="utf-8")) == parsed
 

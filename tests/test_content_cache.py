@@ -4,17 +4,12 @@ shown stale, and never made by anything but serving the course."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from practice_lab import content, workspace
-
-
-def cached_copy(path: Path) -> Path:
-    digest = hashlib.sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
-    return workspace.content_cache() / f"{digest}.json"
+from tests.conftest import cached_copy
 
 
 @pytest.fixture

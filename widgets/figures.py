@@ -39,7 +39,7 @@ def _source_hash() -> str:
 
 def cache_dir() -> Path:
     """Where drawn figures are kept: ``<workspace>/cache/figures``."""
-    return workspace.root() / "cache" / "figures"
+    return workspace.cache_dir("figures")
 
 
 def _cache_path(draw: Callable, args: tuple) -> Path:
