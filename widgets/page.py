@@ -217,6 +217,11 @@ class CoursePage:
             display(SubmitPanel(self.folder.parent, self.module_id).widget())
         display(lean(W.HTML, value=self.navigation("bottom") + footer_html()))
 
+    def support(self) -> None:
+        """Show the support services in the page's body (module 00 teaches where support is)."""
+        if not grading_now():
+            display(HTML(f'<div class="pl-support-list">{support_html()}</div>'))
+
     def case_study(self, case_id: str) -> None:
         """Show one of the module's composite case studies."""
         if not grading_now():
