@@ -60,9 +60,9 @@ def test_module_07_opens_with_the_guide_s_anonymous_confidence_rating():
     assert sum(p["kind"] == "rating" for p in rest) == 0, "one rating: the guide's own"
 
 
-def test_module_02_takes_its_prompts_from_the_prompt_sets_file_and_polls_the_three_planets():
+def test_module_02_takes_its_prompts_from_its_guide_and_polls_the_three_planets():
     prompt_set = prompts.load("02")
-    assert prompt_set["source"] == "07-reflective-practice/prompt-sets.md, 02-three-planets"
+    assert prompt_set["source"] == "02-three-planets/facilitator-guide.md, Workshop prompts"
     assert prompt_set["prompts"][0]["text"].startswith("Which planet does our team live on")
     poll = next(p for p in prompt_set["prompts"] if p["kind"] == "poll")
     assert [o["label"] for o in poll["options"]] == [
@@ -180,3 +180,26 @@ def test_the_readme_s_example_prompt_file_loads(tmp_path):
     path.write_text(example, encoding="utf-8")
     kinds = [p["kind"] for p in prompts.load(str(path))["prompts"]]
     assert sorted(kinds) == sorted(prompts.KINDS)
+
+
+@pytest.mark.parametrize("module_id", content.module_ids())
+def test_each_module_prompt_set_is_its_guide_section_word_for_word(module_id):
+    numbered, source = prompts.guide_prompts(module_id)
+    guide = (content.module_dir(module_id) / "facilitator-guide.md").read_text(encoding="utf-8")
+    assert numbered and source.startswith(f"{module_id}/facilitator-guide.md")
+    workshop = prompts.from_module(module_id)["prompts"]
+    for text, prompt in zip(numbered, workshop, strict=False):
+        assert prompt["text"] in text or text.startswith(prompt["text"][:60])
+        assert text[:60] in guide.replace("\n   ", " ")
+    assert not list(content.course_root().rglob("prompt-sets.md")), "one copy, in the guides"
+
+
+def test_check_names_a_guide_without_workshop_prompts(tmp_path, monkeypatch):
+    from practice_lab import check
+
+    guide = (content.module_dir("04-children") / "facilitator-guide.md").read_text(encoding="utf-8")
+    (tmp_path / "facilitator-guide.md").write_text(guide.split("## Workshop prompts")[0])
+    monkeypatch.setattr(content, "module_dir", lambda module_id: tmp_path)
+    [problem] = check._check_workshop_prompts("04-children")
+    assert problem.file == tmp_path / "facilitator-guide.md"
+    assert "Workshop prompts" in problem.where

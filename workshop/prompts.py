@@ -12,8 +12,8 @@ a ``kind`` and a ``text``, plus what its kind needs:
 From a module, the numbered prompts under its facilitator guide's "## Workshop prompts" heading
 become reflection prompts, in the guide's order so the numbers match the guide. A prompt carrying
 "(Rate anonymously from 1, …, to 5, …)" becomes a rating on that scale, and one that starts
-"Agree one change" or "Choose one change" becomes a next-step prompt. A module whose guide has no
-such section takes its set from module 07's ``prompt-sets.md``. Then come typed prompts made from
+"Agree one change" or "Choose one change" becomes a next-step prompt. That section is the only
+copy of a module's prompts (``practice-lab check`` requires it). Then come typed prompts made from
 the module's *practice* exercises: a single choice becomes a poll, a sort becomes a sort, and a
 "confidence after" rating a rating (unless the guide already asks for a rating). Graded
 exercises are never used: a room's aggregate of a graded item would hand its answers to anyone
@@ -118,20 +118,12 @@ def _numbered(lines: list[str]) -> list[str]:
 
 
 def guide_prompts(module_id: str) -> tuple[list[str], str]:
-    """The numbered workshop prompts for a module and where they were found.
-
-    The module's facilitator guide comes first; a guide without a "## Workshop prompts" section
-    falls back to the module's set in ``prompt-sets.md``.
-    """
+    """The numbered prompts under the "## Workshop prompts" heading of a module's facilitator
+    guide, and where they were found: the one place they are written, for the guide's reader
+    and the workshop alike. Empty when the guide has none."""
     guide = content.module_dir(module_id) / "facilitator-guide.md"
-    lines = _section(guide.read_text(encoding="utf-8"), "## Workshop prompts")
-    if lines is not None:
-        return _numbered(lines), f"{module_id}/facilitator-guide.md, Workshop prompts"
-    for sets in sorted((content.course_root() / "modules").glob("*/prompt-sets.md")):
-        lines = _section(sets.read_text(encoding="utf-8"), f"## {module_id}:")
-        if lines is not None:
-            return _numbered(lines), f"{sets.parent.name}/prompt-sets.md, {module_id}"
-    return [], ""
+    lines = _section(guide.read_text(encoding="utf-8"), "## Workshop prompts") or []
+    return _numbered(lines), f"{module_id}/facilitator-guide.md, Workshop prompts"
 
 
 def _from_guide(text: str, number: int) -> dict:
