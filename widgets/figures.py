@@ -139,9 +139,25 @@ def draw_three_planets(planets: dict[str, list[str]], centre: str, title: str):
 
 
 def _months(when: str) -> tuple[float, float]:
-    """'Month 7' -> (7, 7); 'Months 13–16' -> (13, 16)."""
-    digits = [float(d) for d in re.findall(r"\d+", when)] or [0.0]
+    """'Month 7' -> (7, 7); 'Months 13–16' -> (13, 16); 'Months -6 to -1' -> (-6, -1)."""
+    digits = [float(d) for d in re.findall(r"(?<!\d)-?\d+", when)] or [0.0]
     return digits[0], digits[-1]
+
+
+MARKER_SIZE = 15  # points: room for a two-digit event number in white
+
+
+def _spread(xs: list[float], lanes: list[int], gap: float) -> list[float]:
+    """Event positions with events that share a lane and a month set side by side, ``gap``
+    apart and centred on the month, so no marker hides another."""
+    groups: dict[tuple[float, int], list[int]] = {}
+    for i, key in enumerate(zip(xs, lanes, strict=True)):
+        groups.setdefault(key, []).append(i)
+    out = list(xs)
+    for (x, _), members in groups.items():
+        for k, i in enumerate(members):
+            out[i] = x + (k - (len(members) - 1) / 2) * gap
+    return out
 
 
 def timeline(case: dict, title: str):
@@ -153,14 +169,32 @@ def timeline(case: dict, title: str):
     plt = _pyplot()
     events = case["chronology"]
     lanes = list(dict.fromkeys(e["agency"] for e in events))
+    spans = [_months(e["when"]) for e in events]
+    ys = [lanes.index(e["agency"]) for e in events]
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(lanes) + 1.8), dpi=100)
-    for n, event in enumerate(events, start=1):
-        (x, end), y = _months(event["when"]), lanes.index(event["agency"])
-        if end > x:
+    ax.set_yticks(range(len(lanes)), [lane[:1].upper() + lane[1:] for lane in lanes])
+    first, last = int(min(s for s, _ in spans)), int(max(e for _, e in spans))
+    ax.set_xlim(first - 1, last + 1)
+    ax.set_ylim(len(lanes) - 0.5, -0.5)
+    ax.set_xticks(range(first, last + 1))
+    ax.set_xlabel("Month")
+    ax.grid(axis="x", color="#d0d0d0", lw=0.6)
+    ax.set_axisbelow(True)
+    _finish(fig, ax, title)  # lay the axes out first: the gap between markers is in pixels
+    px_per_month = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
+    gap = 1.15 * MARKER_SIZE * fig.dpi / 72 / px_per_month
+    xs = _spread([start for start, _ in spans], ys, gap)
+    for n, (x, y, (start, end)) in enumerate(zip(xs, ys, spans, strict=True), start=1):
+        if end > start:
             ax.plot(
-                [x, end], [y, y], lw=6, color=PLANET_COLOURS[0], alpha=0.35, solid_capstyle="round"
+                [start, end],
+                [y, y],
+                lw=6,
+                color=PLANET_COLOURS[0],
+                alpha=0.35,
+                solid_capstyle="round",
             )
-        ax.plot(x, y, "o", ms=15, color=PLANET_COLOURS[0], zorder=3)
+        ax.plot(x, y, "o", ms=MARKER_SIZE, color=PLANET_COLOURS[0], zorder=3)
         ax.text(
             x,
             y,
@@ -172,16 +206,7 @@ def timeline(case: dict, title: str):
             weight="bold",
             zorder=4,
         )
-    ax.set_yticks(range(len(lanes)), [lane[:1].upper() + lane[1:] for lane in lanes])
-    ax.invert_yaxis()
-    spans = [_months(e["when"]) for e in events]
-    first, last = int(min(s for s, _ in spans)), int(max(e for _, e in spans))
-    ax.set_xlim(first - 1, last + 1)
-    ax.set_xticks(range(first, last + 1))
-    ax.set_xlabel("Month")
-    ax.grid(axis="x", color="#d0d0d0", lw=0.6)
-    ax.set_axisbelow(True)
-    return _finish(fig, ax, title)
+    return fig
 
 
 def web_of_control(case: dict, title: str):

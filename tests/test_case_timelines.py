@@ -1,0 +1,61 @@
+"""Case timelines as the page draws them: every event's numbered marker readable, none hidden
+under another, and every event placed in the month its chronology gives."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from practice_lab import content
+from tests.conftest import ROOT
+from widgets import figures
+
+CASES = sorted(p.stem for p in (ROOT / "course" / "case_studies").glob("*.yaml"))
+
+
+def drawn(case_id: str):
+    """The timeline figure at the size and dpi the page shows it, with a renderer."""
+    case = content.load_case_study(case_id)
+    fig = figures.timeline(case, f"{case['title']}: timeline")
+    FigureCanvasAgg(fig).draw()
+    return case, fig, fig.axes[0]
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_no_event_label_or_marker_overlaps_another(case_id):
+    case, fig, ax = drawn(case_id)
+    renderer = fig.canvas.get_renderer()
+    labels = {int(t.get_text()): t.get_window_extent(renderer) for t in ax.texts}
+    assert sorted(labels) == list(range(1, len(case["chronology"]) + 1)), "one label per event"
+    clashes = [
+        (a, b) for a, b in itertools.combinations(labels, 2) if labels[a].overlaps(labels[b])
+    ]
+    assert not clashes, f"{case_id}: event labels overlap: {clashes}"
+    centres = [
+        ax.transData.transform(line.get_xydata()[0])
+        for line in ax.lines
+        if line.get_marker() == "o"
+    ]
+    diameter = figures.MARKER_SIZE * fig.dpi / 72
+    hidden = [
+        (i + 1, j + 1)
+        for (i, a), (j, b) in itertools.combinations(enumerate(centres), 2)
+        if ((a - b) ** 2).sum() ** 0.5 < diameter
+    ]
+    assert not hidden, f"{case_id}: markers overlap: {hidden}"
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_every_event_sits_within_half_a_month_of_its_month(case_id):
+    case, _, ax = drawn(case_id)
+    xs = [line.get_xdata()[0] for line in ax.lines if line.get_marker() == "o"]
+    for event, x in zip(case["chronology"], xs, strict=True):
+        start, _ = figures._months(event["when"])
+        assert abs(x - start) < 0.5, f"{case_id}: {event['when']!r} drawn at month {x:.2f}"
+
+
+def test_months_before_the_case_opens_are_negative():
+    assert figures._months("Months -6 to -1") == (-6, -1)
+    assert figures._months("Months 13–16") == (13, 16)
