@@ -16,6 +16,7 @@ import nbformat
 from grading.rubric import rubric_markdown
 from practice_lab import content
 from practice_lab.content import ContentError, Problem
+from practice_lab.course_language import language_problems
 
 SCORE_CALL = "score"
 
@@ -29,6 +30,8 @@ def check_course() -> list[Problem]:
     for module_id in [*content.module_ids(), content.GALLERY]:
         problems += _guard(lambda m=module_id: _check_module(m))
     problems += _guard(lambda: _check_language_patterns(root / "language_patterns.yaml"))
+    if not problems:  # the audit needs sound patterns and readable files
+        problems += language_problems(root)
     return problems
 
 
@@ -52,6 +55,22 @@ def _check_language_patterns(path: Path) -> list[Problem]:
                 Problem(path, f"{where}.example", "the pattern does not match its own example")
             )
     return problems
+
+
+def _check_workshop_prompts(module_id: str) -> list[Problem]:
+    from workshop.prompts import guide_prompts
+
+    if guide_prompts(module_id)[0]:
+        return []
+    guide = content.module_dir(module_id) / "facilitator-guide.md"
+    return [
+        Problem(
+            guide,
+            "## Workshop prompts",
+            "no numbered workshop prompts: add the section, the one place a module's team-session "
+            "prompts are written (the workshop reads them from it)",
+        )
+    ]
 
 
 def check_module(module_id: str) -> list[Problem]:
@@ -126,6 +145,8 @@ def _check_module(module_id: str) -> list[Problem]:
 
     problems += _check_rubrics(meta_path, ex_path, meta, specs)
     problems += _check_practice_keys(ex_path, specs)
+    if module_id != content.GALLERY:
+        problems += _check_workshop_prompts(module_id)
 
     cells_by_id: dict[str, tuple[Path, dict]] = {}
     for i, page in enumerate(meta["pages"]):
