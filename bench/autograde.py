@@ -19,9 +19,8 @@ from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grading import course_dir
+from grading import course_dir, learner_exchange
 from grading.autograde import autograde
-from practice_lab import learner
 from tests.conftest import answer, graded_keys
 
 MODULE, LEARNERS, WORKERS = "02-three-planets", 30, 2
@@ -36,14 +35,14 @@ def cohort(root: Path) -> Path:
     course_dir.release(course, MODULE)
     for n in range(LEARNERS):
         folder = root / f"l{n:02d}"
-        learner.init(folder, exchange, f"l{n:02d}")
+        learner_exchange.init(folder, exchange, f"l{n:02d}")
         sort = {i: c for i, c in keys["sort_planets"].items() if rng.random() < 0.7}
         ticks = [o for o in ["o1", "o2", "o3", "o4", "o5", "o6"] if rng.random() < 0.5]
         answer(
-            learner.fetch(folder, MODULE),
+            learner_exchange.fetch(folder, MODULE),
             {"sort_planets": sort, "exploitable_contradictions": ticks},
         )
-        learner.submit(folder, MODULE)
+        learner_exchange.submit(folder, MODULE)
     course_dir.collect(course, MODULE)
     return course
 

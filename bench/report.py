@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nbgrader.api import Gradebook
 
+from course_model import content
+from course_model.answers import SCHEMA_VERSION
 from grading.keys import keys_in
 from grading.report import build_report, load_scores
-from practice_lab import content
-from widgets.answers import SCHEMA_VERSION
 
 LEARNERS, TARGET_S = 1000, 10.0
 

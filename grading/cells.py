@@ -11,9 +11,9 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from grading.scoring import SCORERS
-from practice_lab.content import exercise_spec
-from widgets.answers import read_answers
+from course_model.answers import read_answers
+from course_model.content import exercise_spec
+from course_model.scoring import SCORERS
 
 
 def score(module_id: str, exercise_id: str, *, points: float, key) -> float:

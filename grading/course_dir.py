@@ -17,8 +17,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from practice_lab import content
-from practice_lab.workspace import COURSE_ID
+from course_model import content
+from course_model.learner import ExchangeError
+from course_model.workspace import COURSE_ID
 
 CELL_TIMEOUT_S = 30
 
@@ -43,7 +44,7 @@ c.GenerateFeedback.preprocessors = [
 """
 
 
-class GradingError(RuntimeError):
+class GradingError(ExchangeError):
     """An nbgrader step failed; the message holds what nbgrader said."""
 
 
@@ -122,7 +123,7 @@ def release(course: Path, module_id: str, force: bool = False) -> bool:
     current = _source_hash(module_id)
     if not force and stamps.get(module_id) == current:
         return False  # this exact source was checked when it was released
-    from practice_lab.check import check_module
+    from course_model.check import check_module
 
     problems = check_module(module_id)
     if problems:

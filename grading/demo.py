@@ -14,13 +14,13 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from grading import course_dir, export
+from course_model import content
+from course_model.answers import AnswersStore
+from grading import course_dir, export, learner_exchange
 from grading.autograde import autograde
 from grading.keys import keys_in
 from grading.report import build_report
 from grading.roster import import_roster
-from practice_lab import content, learner
-from widgets.answers import AnswersStore
 
 NEEDS_KEY = {"single", "multiselect", "sort", "spot", "order", "branching"}
 DEMO_MODULES = (
@@ -131,10 +131,10 @@ def run_demo(
             if learner_id == absent:
                 continue
             folder = root / "learners" / learner_id
-            learner.init(folder, exchange, learner_id)
-            target = learner.fetch(folder, module_id)
+            learner_exchange.init(folder, exchange, learner_id)
+            target = learner_exchange.fetch(folder, module_id)
             _answer_module(target, module_id, skill[learner_id], rng)
-            learner.submit(folder, module_id)
+            learner_exchange.submit(folder, module_id)
         course_dir.collect(course, module_id)
         report = autograde(course, module_id, workers=workers)
         say(report.summary(course / "autograded"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from practice_lab.check import score_call_arguments
+from course_model.check import score_call_arguments
 
 
 def keys_in(notebooks: list[Path]) -> dict[str, object]:

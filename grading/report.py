@@ -24,10 +24,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from sqlalchemy import create_engine, text
 
+from course_model import content
+from course_model.answers import read_answers
 from grading.export import defuse
 from grading.keys import keys_in
-from practice_lab import content
-from widgets.answers import read_answers
 
 SCORES_SQL = text("""
 SELECT s.student_id AS learner, a.name AS module, bc.name AS item,

@@ -8,7 +8,7 @@ import sys
 import webbrowser
 from pathlib import Path
 
-from practice_lab import workspace
+from course_model import workspace
 
 
 def _course(args) -> Path:
@@ -16,7 +16,7 @@ def _course(args) -> Path:
 
 
 def cmd_check(_args) -> int:
-    from practice_lab import check
+    from course_model import check
 
     problems = check.check_course()
     for problem in problems:
@@ -32,7 +32,7 @@ def cmd_check(_args) -> int:
 
 
 def cmd_rubric(args) -> int:
-    from grading.rubric import rubric_markdown
+    from course_model.rubric import rubric_markdown
 
     print(rubric_markdown(args.module, args.rubric), end="")
     return 0
@@ -143,7 +143,7 @@ def _formgrade(course: Path, port: int, open_browser: bool) -> int:
     import secrets
     import subprocess
 
-    from grading.rubric import marking_guide_html
+    from grading.marking_guide import marking_guide_html
 
     released = (
         sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
@@ -196,7 +196,7 @@ def cmd_workshop(args) -> int:
             return 2
         print(f"Summary: {export(Session.load(folder))}")
         return 0
-    from workshop.server import start
+    from practice_lab.workshop_server import start
 
     try:
         return start(args.prompts, port=args.port, ip=args.ip, min_answers=args.min_answers)
@@ -309,8 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.home:
         os.environ[workspace.HOME_ENV] = str(Path(args.home).resolve())
+    from course_model.content import ContentError
     from grading.course_dir import GradingError
-    from practice_lab.content import ContentError
 
     try:
         return args.func(args)

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from grading import course_dir
-from practice_lab import content, learner, workspace
+from course_model import content, learner, workspace
+from grading import course_dir, learner_exchange
 
 TEMPLATES = Path(__file__).resolve().parent / "share" / "jupyter"
 TEMPLATE = "practice-lab"
@@ -63,10 +63,10 @@ def prepare() -> Path:
     )
     workspace.content_cache(create=True)  # filled as the course's files are read
     course_dir.init(trainer, exchange)
-    learner.init(folder, exchange, learner.settle_identity(folder))
+    learner_exchange.init(folder, exchange, learner.settle_identity(folder))
     for module_id in content.module_ids():
         course_dir.release(trainer, module_id)
-        target = learner.fetch(folder, module_id)
+        target = learner_exchange.fetch(folder, module_id)
         learner.install_lessons(module_id, target)
         shutil.copyfile(content.course_root() / workspace.CPD_PAGE, target / workspace.CPD_PAGE)
     learner.install_lessons(content.GALLERY, folder / content.GALLERY)  # try every exercise type

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from course_model import content, workspace
 from grading.keys import keys_in
-from practice_lab import content, workspace
 
 pytest_plugins = ["tests.fixtures_browser"]
 

@@ -6,7 +6,7 @@ import json
 import os
 import threading
 
-from widgets.answers import FILE_NAME, AnswersStore, read_answers
+from course_model.answers import FILE_NAME, AnswersStore, read_answers
 
 MODULE = "02-three-planets"
 

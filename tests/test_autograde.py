@@ -7,9 +7,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell
 
-from grading import course_dir, export
+from grading import course_dir, export, learner_exchange
 from grading.autograde import autograde, shares
-from practice_lab import learner
 from tests.conftest import MODULE, answer, graded_keys
 
 pytestmark = pytest.mark.nbgrader
@@ -27,9 +26,9 @@ def test_two_workers_report_hanging_and_tampered_learners(tmp_path):
     course_dir.release(course, MODULE)
     for learner_id in ("ann", "bob", "cy", "dee"):
         folder = tmp_path / learner_id
-        learner.init(folder, exchange, learner_id)
-        answer(learner.fetch(folder, MODULE), {"sort_planets": keys["sort_planets"]})
-        learner.submit(folder, MODULE)
+        learner_exchange.init(folder, exchange, learner_id)
+        answer(learner_exchange.fetch(folder, MODULE), {"sort_planets": keys["sort_planets"]})
+        learner_exchange.submit(folder, MODULE)
     course_dir.collect(course, MODULE)
 
     tampered = course / "submitted" / "bob" / MODULE / "assessment.ipynb"

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
-from practice_lab import content
+from course_model import content
 from tests.conftest import HOSTILE, MODULE, cached_copy
 from tests.fixtures_browser import NEUTRAL, free_port  # noqa: F401 - re-exported for other tests
 
@@ -133,7 +133,7 @@ def test_learner_pages_fetch_nothing_from_outside_this_server(page, server):
 
 
 def test_course_home_lists_every_module_with_status_and_links(page, server):
-    from widgets.answers import AnswersStore
+    from course_model.answers import AnswersStore
 
     AnswersStore(Path(server["home"]) / "learner" / "04-children", "04-children").save("x", 1)
     page.goto(server["url"] + "voila/render/home.ipynb")

@@ -8,7 +8,7 @@ import itertools
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from practice_lab import content
+from course_model import content
 from tests.conftest import ROOT
 from widgets import figures
 

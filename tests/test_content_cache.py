@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from practice_lab import content, workspace
+from course_model import content, workspace
 from tests.conftest import cached_copy
 
 

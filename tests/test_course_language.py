@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from grading.language import audit, unquoted
-from practice_lab.course_language import course_texts, language_problems
+from course_model.check.language import course_texts, language_problems
+from course_model.language import audit, unquoted
 from tests.conftest import ROOT
 
 # Phrases from real case notes (issue: content corrections), each with the pattern that must flag it.

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from grading import course_dir, export
+from grading import course_dir, export, learner_exchange
 from grading.autograde import autograde
 from grading.report import build_report
 from grading.roster import import_roster
-from practice_lab import learner
 from tests.conftest import answer
 
 pytestmark = pytest.mark.nbgrader
@@ -51,9 +50,9 @@ def graded_gallery(tmp_path_factory):
     course_dir.release(course, GALLERY)
     for learner_id, answers in {"full": FULL, "partial": PARTIAL, "blank": {}}.items():
         folder = tmp_path / "learners" / learner_id
-        learner.init(folder, exchange, learner_id)
-        answer(learner.fetch(folder, GALLERY), answers, module_id=GALLERY)
-        learner.submit(folder, GALLERY)
+        learner_exchange.init(folder, exchange, learner_id)
+        answer(learner_exchange.fetch(folder, GALLERY), answers, module_id=GALLERY)
+        learner_exchange.submit(folder, GALLERY)
     course_dir.collect(course, GALLERY)
     autograde(course, GALLERY, workers=2)
     roster = tmp_path / "roster.csv"

@@ -10,7 +10,7 @@ import nbformat
 import pypdf
 import pytest
 
-from practice_lab import check, content, cpd, learner
+from course_model import check, content, cpd, learner
 from tests.conftest import HOSTILE, MODULE, answer
 
 MARKDOWN_TRAPS = "[click me](http://evil.example) ![x](http://evil.example/x.png) # not a heading"

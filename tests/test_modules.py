@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from grading import course_dir, export
+from course_model import content
+from grading import course_dir, export, learner_exchange
 from grading.autograde import autograde
-from practice_lab import content, learner
 from tests.conftest import answer, graded_keys
 
 HALF_DAY = ("00-welcome", "01-incidents-to-patterns", "02-three-planets", "03-manipulating-systems")
@@ -74,9 +74,9 @@ def test_graded_notebook_grades_end_to_end(module_id, tmp_path):
     course_dir.release(course, module_id)
     for learner_id, answers in {"right": right, "blank": {}}.items():
         folder = tmp_path / learner_id
-        learner.init(folder, exchange, learner_id)
-        answer(learner.fetch(folder, module_id), answers, module_id=module_id)
-        learner.submit(folder, module_id)
+        learner_exchange.init(folder, exchange, learner_id)
+        answer(learner_exchange.fetch(folder, module_id), answers, module_id=module_id)
+        learner_exchange.submit(folder, module_id)
     course_dir.collect(course, module_id)
     autograde(course, module_id, workers=2)
     table = export.scores_table(f"sqlite:///{course / 'gradebook.db'}").set_index("learner")

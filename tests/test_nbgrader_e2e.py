@@ -10,9 +10,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grading import course_dir, export
+from grading import course_dir, export, learner_exchange
 from grading.autograde import autograde
-from practice_lab import learner
 from tests.conftest import HOSTILE, MODULE, answer, graded_keys
 
 pytestmark = pytest.mark.nbgrader
@@ -50,10 +49,10 @@ def graded_course(tmp_path_factory):
     course_dir.release(course, MODULE)
     for learner_id, answers in learners.items():
         folder = tmp / "learners" / learner_id
-        learner.init(folder, exchange, learner_id)
-        target = learner.fetch(folder, MODULE)
+        learner_exchange.init(folder, exchange, learner_id)
+        target = learner_exchange.fetch(folder, MODULE)
         answer(target, answers)
-        learner.submit(folder, MODULE)
+        learner_exchange.submit(folder, MODULE)
     course_dir.collect(course, MODULE)
     autograde(course, MODULE, workers=2)
     db_url = f"sqlite:///{course / 'gradebook.db'}"
@@ -205,8 +204,8 @@ def test_learner_sees_feedback_ready_and_reads_it_in_a_sealed_frame(graded_cours
     from widgets.submission import SubmitPanel
 
     folder = graded_course["learners"] / "all-right"
-    assert len(learner.submissions(folder, MODULE)) == 1
-    assert learner.feedback_ready(folder, MODULE)
+    assert len(learner_exchange.submissions(folder, MODULE)) == 1
+    assert learner_exchange.feedback_ready(folder, MODULE)
     assert module_status(folder, MODULE) == "Feedback ready"
     assert module_status(folder, "03-manipulating-systems") == "Not started"
 
@@ -233,9 +232,9 @@ def test_learner_sees_feedback_ready_and_reads_it_in_a_sealed_frame(graded_cours
 def test_feedback_file_name_matches_nbgraders_own_hash(graded_course):
     from nbgrader.utils import notebook_hash
 
-    sub = next((graded_course["learners"] / "blank" / learner.CACHE_DIR).rglob("*+*+*"))
+    sub = next((graded_course["learners"] / "blank" / learner_exchange.CACHE_DIR).rglob("*+*+*"))
     secret = (sub / "submission_secret.txt").read_text()
-    assert learner._feedback_hash(secret, "assessment") == notebook_hash(
+    assert learner_exchange._feedback_hash(secret, "assessment") == notebook_hash(
         secret=secret, notebook_id="assessment"
     )
 
@@ -244,12 +243,12 @@ def test_resubmitting_keeps_every_submission_and_says_the_latest_counts(graded_c
     from widgets.submission import SubmitPanel
 
     folder = graded_course["learners"] / "half-right"
-    first = learner.submissions(folder, MODULE)[-1]
+    first = learner_exchange.submissions(folder, MODULE)[-1]
     panel = SubmitPanel(folder, MODULE)
     panel._submit()
-    times = learner.submissions(folder, MODULE)
+    times = learner_exchange.submissions(folder, MODULE)
     assert len(times) == 2 and times[-1] > first
     assert "submitted 2 times" in panel.status.value and "only the latest" in panel.status.value
-    assert learner.feedback_ready(folder, MODULE), "feedback on the first submission stays"
+    assert learner_exchange.feedback_ready(folder, MODULE), "feedback on the first submission stays"
     inbound = graded_course["exchange"] / "practice-lab" / "inbound"
     assert len(list(inbound.glob(f"half-right+{MODULE}+*"))) == 2

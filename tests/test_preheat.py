@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from websockets.sync.server import serve
 
+from course_model.answers import FILE_NAME
 from practice_lab import serve as course_server
 from tests import processes
 from tests.conftest import MODULE, answer
 from tests.fixtures_browser import free_port
 from widgets import figures, page
-from widgets.answers import FILE_NAME
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grading.scoring import (
+from course_model.scoring import (
     clamp,
     score_branching,
     score_multiselect,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from practice_lab import content
+from course_model import content
 from tests.conftest import ROOT
 from widgets import CoursePage
 from widgets.page import support_html

@@ -8,7 +8,7 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from practice_lab import learner
+from grading import learner_exchange
 from tests.conftest import MODULE, answer, graded_keys
 
 pytestmark = pytest.mark.nbgrader
@@ -35,9 +35,12 @@ def test_every_subcommand_from_roster_to_report(tmp_path):
     items = sorted(key)
     for n, learner_id in enumerate(LEARNERS):
         folder = tmp_path / "learners" / learner_id
-        learner.init(folder, exchange, learner_id)
-        answer(learner.fetch(folder, MODULE), {"sort_planets": {i: key[i] for i in items[: n % 9]}})
-        learner.submit(folder, MODULE)
+        learner_exchange.init(folder, exchange, learner_id)
+        answer(
+            learner_exchange.fetch(folder, MODULE),
+            {"sort_planets": {i: key[i] for i in items[: n % 9]}},
+        )
+        learner_exchange.submit(folder, MODULE)
 
     collected = grade(course, "collect", MODULE)
     assert "Collect: 10 collected, 0 unchanged" in collected.stdout

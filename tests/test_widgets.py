@@ -6,9 +6,9 @@ import json
 
 import ipywidgets as W
 
+from course_model.answers import FILE_NAME
 from tests.conftest import HOSTILE, MODULE, answer
 from widgets import CoursePage
-from widgets.answers import FILE_NAME
 from widgets.reflection import HARD_CAP
 
 
@@ -58,7 +58,7 @@ def test_word_count_is_live(tmp_path):
 
 
 def test_case_study_text_is_escaped(tmp_path):
-    from practice_lab.content import load_case_study
+    from course_model.content import load_case_study
     from widgets.case_study import case_study_html
 
     case = dict(load_case_study("a-staying-together"))
@@ -106,7 +106,7 @@ def test_branching_back_and_start_again_are_saved(tmp_path):
 
 
 def test_tampered_branching_path_is_cut_where_it_leaves_the_scenario(tmp_path):
-    from widgets.answers import AnswersStore
+    from course_model.answers import AnswersStore
 
     AnswersStore(tmp_path, "gallery").save("branching_practice", ["ask_for_her", "close_case", "x"])
     assert CoursePage("gallery", folder=tmp_path).build("branching_practice").value == [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from practice_lab import content
-from practice_lab.content import ContentError
+from course_model import content
+from course_model.content import ContentError
 from workshop import prompts
 from workshop.prompts import AnswerError, check_answer
 
@@ -195,7 +195,7 @@ def test_each_module_prompt_set_is_its_guide_section_word_for_word(module_id):
 
 
 def test_check_names_a_guide_without_workshop_prompts(tmp_path, monkeypatch):
-    from practice_lab import check
+    from course_model import check
 
     guide = (content.module_dir("04-children") / "facilitator-guide.md").read_text(encoding="utf-8")
     (tmp_path / "facilitator-guide.md").write_text(guide.split("## Workshop prompts")[0])

@@ -7,7 +7,8 @@ from collections import Counter
 
 import pytest
 
-from practice_lab import cli, workspace
+from course_model import workspace
+from practice_lab import cli
 from workshop import prompts, session
 from workshop.results import tally
 from workshop.session import ALPHABET, Session

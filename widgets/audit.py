@@ -3,7 +3,7 @@ each phrase that may blame the victim or hide the perpetrator, why, and a better
 
 from __future__ import annotations
 
-from grading.language import audit
+from course_model.language import audit
 from widgets.base import escape
 from widgets.text import TextExercise
 

@@ -9,14 +9,13 @@ Feedback never relies on colour alone: every verdict is spelled out in words and
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import ipywidgets as W
 
-from grading.scoring import SCORERS
+from course_model.scoring import SCORERS
 
 _SHARED: dict[type, W.Widget] = {}
 
@@ -62,16 +61,6 @@ def escape(text: object) -> str:
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
 # markup (links, images, HTML, emphasis, headings, lists, tables, entities, autolinks).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:])")
-
-
-def markdown_escape(text: object) -> str:
-    """Escape typed text for a Markdown file so it renders literally: never a link, image, HTML,
-    heading or list. Line breaks are kept (as hard breaks), leading spaces dropped."""
-    lines = (line.strip() for line in str(text).splitlines())
-    return "  \n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in lines)
-
-
 class Exercise:
     """One exercise built from its spec.
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import ipywidgets as W
 from IPython.display import display
 
-from practice_lab import content, cpd, learner
+from course_model import content, cpd, learner
+from course_model.text import MAX_TEXT as MAX_CHARS
 from widgets.base import escape
 from widgets.page import HOME_LINK, footer_html, nav_bar, wait_for_learner
-from widgets.text import HARD_CAP as MAX_CHARS
 
 
 def download_link(path: Path, mime: str, label: str) -> str:

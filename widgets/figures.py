@@ -21,8 +21,8 @@ from pathlib import Path
 
 from IPython.display import Image
 
-from practice_lab import content, workspace
-from widgets.answers import write_bytes_atomically
+from course_model import content, workspace
+from course_model.files import write_bytes_atomically
 
 
 def _pyplot():

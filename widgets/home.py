@@ -13,17 +13,19 @@ from urllib.parse import quote
 import ipywidgets as W
 from IPython.display import display
 
-from practice_lab import content, learner
-from practice_lab.workspace import CPD_PAGE
-from widgets.answers import FILE_NAME
+from course_model import content, learner
+from course_model.answers import FILE_NAME
+from course_model.workspace import CPD_PAGE
+from widgets import exchange
 from widgets.base import escape
 from widgets.page import footer_html, wait_for_learner
 
 
 def module_status(learner_folder: Path, module_id: str) -> str:
     """Where this learner is with a module, from their folder and the course exchange."""
-    if learner.submissions(learner_folder, module_id):
-        if learner.feedback_ready(learner_folder, module_id):
+    connected = exchange.current()
+    if connected and connected.submissions(learner_folder, module_id):
+        if connected.feedback_ready(learner_folder, module_id):
             return "Feedback ready"
         return "Submitted"
     if (learner_folder / module_id / FILE_NAME).exists():

@@ -20,9 +20,10 @@ from urllib.parse import quote
 import ipywidgets as W
 from IPython.display import HTML, display
 
-from practice_lab import content
-from practice_lab.workspace import CPD_PAGE, HOME_PAGE
-from widgets.answers import AnswersStore, read_answers
+from course_model import content
+from course_model.answers import AnswersStore, read_answers
+from course_model.workspace import CPD_PAGE, HOME_PAGE
+from widgets import exchange
 from widgets.audit import AuditExercise
 from widgets.base import Exercise, escape, lean
 from widgets.branching import BranchingExercise
@@ -207,14 +208,16 @@ class CoursePage:
                 if ex.spec["id"] in self.answers:
                     ex.restore(self.answers[ex.spec["id"]])
         page = next((p for p in self.meta["pages"] if p["file"] == self.page_file), None)
+        connected = exchange.current()
         if (
-            page
+            connected
+            and page
             and page["kind"] == "assessment"
             and self.folder.parent.joinpath("nbgrader_config.py").exists()
         ):
             from widgets.submission import SubmitPanel
 
-            display(SubmitPanel(self.folder.parent, self.module_id).widget())
+            display(SubmitPanel(self.folder.parent, self.module_id, connected).widget())
         display(lean(W.HTML, value=self.navigation("bottom") + footer_html()))
 
     def support(self) -> None:

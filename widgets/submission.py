@@ -14,9 +14,10 @@ from pathlib import Path
 
 import ipywidgets as W
 
-from grading.course_dir import GradingError
-from practice_lab import learner
+from course_model import learner
+from course_model.learner import ExchangeError
 from widgets.base import escape, lean
+from widgets.exchange import Exchange
 from widgets.privacy import identifying_details
 
 # The feedback page comes from nbconvert; inside the frame it may fetch nothing and run nothing.
@@ -48,7 +49,8 @@ class SubmitPanel:
     """The end of an assessment page: submit (with a check for identifying details), the time of
     the latest submission, and the trainer's feedback when it has been released."""
 
-    def __init__(self, learner_folder: Path, module_id: str):
+    def __init__(self, learner_folder: Path, module_id: str, exchange: Exchange):
+        self.exchange = exchange
         self.learner_folder = Path(learner_folder)
         self.module_id = module_id
         self.status = lean(W.HTML, "pl-submit-status")
@@ -72,7 +74,7 @@ class SubmitPanel:
         self._refresh()
 
     def _refresh(self, note: str = "") -> None:
-        times = learner.submissions(self.learner_folder, self.module_id)
+        times = self.exchange.submissions(self.learner_folder, self.module_id)
         if times:
             text = f"Submitted at {when(times[-1])}."
             if len(times) > 1:
@@ -83,7 +85,7 @@ class SubmitPanel:
         else:
             text = "Not submitted yet. Your answers are saved on this machine as you go."
         self.status.value = f'<p role="status" aria-live="polite">{escape(note)}{escape(text)}</p>'
-        ready = bool(times) and learner.feedback_ready(self.learner_folder, self.module_id)
+        ready = bool(times) and self.exchange.feedback_ready(self.learner_folder, self.module_id)
         self.feedback_button.layout.display = "" if ready else "none"
 
     def _check_then_submit(self) -> None:
@@ -108,8 +110,8 @@ class SubmitPanel:
         self.submit_button.disabled = True
         self.status.value = '<p role="status" aria-live="polite">Submitting…</p>'
         try:
-            learner.submit(self.learner_folder, self.module_id)
-        except GradingError:
+            self.exchange.submit(self.learner_folder, self.module_id)
+        except ExchangeError:
             self.status.value = (
                 '<p class="pl-problem" role="alert">Your submission did not go through. Your '
                 "answers are safe on this machine. Try again in a minute; if it still fails, tell "
@@ -123,8 +125,8 @@ class SubmitPanel:
     def _show_feedback(self) -> None:
         self.feedback.value = '<p role="status">Fetching your feedback…</p>'
         try:
-            pages = learner.fetch_feedback(self.learner_folder, self.module_id)
-        except GradingError:
+            pages = self.exchange.fetch_feedback(self.learner_folder, self.module_id)
+        except ExchangeError:
             pages = []
         if not pages:
             self.feedback.value = (

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from course_model.text import MAX_TEXT as HARD_CAP
 from widgets.base import Exercise, lean
-
-HARD_CAP = 20_000  # characters: the most any text answer may hold, whatever a spec says
 
 
 class TextExercise(Exercise):

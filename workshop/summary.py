@@ -15,7 +15,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from widgets.base import markdown_escape
+from course_model.text import markdown_escape
 from workshop import charts, results
 from workshop.prompts import KINDS, TEXT_KINDS
 from workshop.session import Session
@@ -24,7 +24,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def md_text(text: str) -> str:
-    """Plain text from a file, safe inline in Markdown (see widgets.base.markdown_escape), on
+    """Plain text from a file, safe inline in Markdown (see course_model.text.markdown_escape), on
     one line, without control characters."""
     return markdown_escape(" ".join(_CONTROL.sub("", str(text)).split()))
 

@@ -1,25 +1,11 @@
-"""Rubrics from module.yaml rendered as the Markdown of nbgrader's manually graded task cell.
-
-The task cell is what a trainer sees beside each reflection in formgrader and what a learner
-sees above the text box; ``practice-lab check`` fails when a cell drifts from module.yaml.
-"""
+"""The marking guide a trainer keeps open beside formgrader: every rubric with its levels and its
+bank of reusable comments, as one page."""
 
 from __future__ import annotations
 
 import html
 
-from practice_lab import content
-
-
-def rubric_markdown(module_id: str, rubric_id: str) -> str:
-    """The rubric as a Markdown heading and table: one row per criterion, one column per level."""
-    rubric = content.load_module(module_id)["rubrics"][rubric_id]
-    lines = [f"### How your reflection is marked ({rubric['points']:g} points)", ""]
-    for crit in rubric["criteria"]:
-        lines += [f"**{crit['title']}**", ""]
-        lines += [f"- **{lvl['score']:g}** — {lvl['descriptor']}" for lvl in crit["levels"]]
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+from course_model import content
 
 
 def marking_guide_html(module_ids: list[str]) -> str:

@@ -12,9 +12,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from practice_lab import content
-
-MAX_TEXT = 20_000
+from course_model import content
+from course_model.text import MAX_TEXT
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import nbformat
 
-from grading.rubric import rubric_markdown
-from practice_lab import content
-from practice_lab.content import ContentError, Problem
-from practice_lab.course_language import language_problems
+from course_model import content
+from course_model.check.language import language_problems
+from course_model.content import ContentError, Problem
+from course_model.rubric import rubric_markdown
 
 SCORE_CALL = "score"
 
@@ -58,7 +58,7 @@ def _check_language_patterns(path: Path) -> list[Problem]:
 
 
 def _check_workshop_prompts(module_id: str) -> list[Problem]:
-    from workshop.prompts import guide_prompts
+    from course_model.guides import guide_prompts
 
     if guide_prompts(module_id)[0]:
         return []

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from grading.language import unquoted
-from practice_lab import content
-from practice_lab.content import Problem
+from course_model import content
+from course_model.content import Problem
+from course_model.language import unquoted
 
 # Records for critique, and the titles of published sources: quoted by nature.
 EXEMPT_FIELDS = re.compile(r"^documents\[\d+\]\.|^references\[\d+\]\.citation$|^sources\[")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from practice_lab import workspace
+from course_model import workspace
 
 COURSE_ENV = "PRACTICE_LAB_COURSE"
 
@@ -95,7 +95,7 @@ def _remember(cached: Path, data: Any) -> None:
     text = json.dumps(data, ensure_ascii=False, default=str)
     if json.loads(text) != data:
         return
-    from widgets.answers import write_bytes_atomically
+    from course_model.files import write_bytes_atomically
 
     try:
         write_bytes_atomically(cached, text.encode("utf-8"))

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from practice_lab import content, learner
-from widgets.answers import locked, write_bytes_atomically, write_json_atomically
-from widgets.base import markdown_escape
-from widgets.text import HARD_CAP as MAX_CHARS
+from course_model import content, learner
+from course_model.files import locked, write_bytes_atomically, write_json_atomically
+from course_model.text import MAX_TEXT as MAX_CHARS
+from course_model.text import markdown_escape
 
 FOLDER = "cpd-records"
 ACTIVITY_TYPES = [
