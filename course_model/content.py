@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,8 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one content file."""
+    """One thing wrong with one content file: printed as ``file:line: place: reason``, where
+    the reason says what is wrong and, where it is not obvious, what to do."""
 
     file: Path
     where: str
@@ -58,7 +60,82 @@ class Problem:
             shown = self.file.relative_to(Path.cwd())
         except ValueError:
             shown = self.file
-        return f"{shown}: {self.where or '(whole file)'}: {self.reason}"
+        line = None if self.where.startswith("line ") else line_of(self.file, self.where)
+        return f"{shown}{f':{line}' if line else ''}: {self.where or '(whole file)'}: {self.reason}"
+
+
+_STEP = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def line_of(path: Path, where: str) -> int | None:
+    """The line of ``path`` that ``where`` names (a YAML path such as ``exercises[3].key``, an
+    exercise id, ``cells[5]`` in a notebook, a Markdown heading), or None if it cannot be found."""
+    if match := re.match(r"line (\d+)", where):
+        return int(match.group(1))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    steps = [int(i) if i else name for i, name in _STEP.findall(where)]
+    if path.suffix == ".ipynb" and steps[:1] == ["cells"] and len(steps) > 1:
+        starts = [n for n, line in enumerate(text.splitlines(), 1) if '"cell_type"' in line]
+        return starts[steps[1]] if isinstance(steps[1], int) and steps[1] < len(starts) else None
+    if path.suffix == ".md":
+        lines = text.splitlines()
+        return next((n for n, line in enumerate(lines, 1) if line.strip() == where), 1)
+    if path.suffix in (".yaml", ".yml"):
+        return _yaml_line(text, steps)
+    return None
+
+
+def _yaml_line(text: str, steps: list) -> int | None:
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    for step in steps:
+        found = _child(node, step)
+        if found is None:
+            break
+        node = found
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def _child(node, step):
+    """The child of a YAML node at ``step`` (a key or an index), or the nearest mapping below it
+    whose ``id`` is ``step`` (problems often name an exercise or a person by id)."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+        return node.value[step] if step < len(node.value) else None
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == step:
+                return value
+    for child in _descendants(node):
+        if isinstance(child, yaml.MappingNode) and any(
+            k.value == "id" and v.value == step for k, v in child.value
+        ):
+            return child
+    return None
+
+
+def _descendants(node):
+    import yaml
+
+    todo = [node]
+    while todo:
+        current = todo.pop(0)
+        if isinstance(current, yaml.MappingNode):
+            kids = [v for _, v in current.value]
+        elif isinstance(current, yaml.SequenceNode):
+            kids = list(current.value)
+        else:
+            kids = []
+        yield from kids
+        todo += kids
 
 
 def _json_path(path) -> str:
@@ -68,11 +145,25 @@ def _json_path(path) -> str:
     return out
 
 
-@functools.cache
+EXERCISES_SCHEMA = "exercises.schema.json"  # completed from the exercise-type registry
+
+
 def _validator(schema_name: str):
+    from course_model import exercise_types
+
+    types = tuple(sorted(exercise_types.TYPES)) if schema_name == EXERCISES_SCHEMA else ()
+    return _compiled(schema_name, types)
+
+
+@functools.cache
+def _compiled(schema_name: str, types: tuple[str, ...]):
     from jsonschema import Draft202012Validator  # slow import (~1 s): only when validating
 
+    from course_model import exercise_types
+
     schema = json.loads((course_root() / "schema" / schema_name).read_text(encoding="utf-8"))
+    if schema_name == EXERCISES_SCHEMA:
+        schema = exercise_types.exercises_schema(schema)
     return Draft202012Validator(schema)
 
 

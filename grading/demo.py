@@ -14,69 +14,21 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from course_model import content
+from course_model import content, exercise_types
 from course_model.answers import AnswersStore
+from course_model.exercise_types.base import AUTO, RUBRIC
 from grading import course_dir, export, learner_exchange
 from grading.autograde import autograde
 from grading.keys import keys_in
 from grading.report import build_report
 from grading.roster import import_roster
 
-NEEDS_KEY = {"single", "multiselect", "sort", "spot", "order", "branching"}
 DEMO_MODULES = (
     "00-welcome",
     "02-three-planets",
     "03-manipulating-systems",
     "07-reflective-practice",
 )
-REFLECTION = (
-    "What? In a recent visit one parent answered every question while the other stayed quiet. "
-    "So what? I recorded the visit as calm and did not see the mother alone, so his account shaped "
-    "the record. Now what? I will plan to see each parent separately, record who said what, and ask "
-    "the domestic abuse worker what they know before the next review. "
-)
-
-
-def _answer(spec: dict, key, skill: float, rng: random.Random):
-    """One learner's answer to one exercise, right with probability ``skill`` part by part."""
-    kind = spec["type"]
-    if kind == "single":
-        wrong = [o["id"] for o in spec["options"] if o["id"] != key]
-        return key if rng.random() < skill or not wrong else rng.choice(wrong)
-    if kind == "multiselect":
-        return sorted(
-            o["id"]
-            for o in spec["options"]
-            if (o["id"] in key and rng.random() < skill)
-            or (o["id"] not in key and rng.random() < (1 - skill) / 2)
-        )
-    if kind in ("sort", "spot"):
-        labels = [c["id"] for c in spec["categories" if kind == "sort" else "tactics"]]
-        return {
-            row: (cat if rng.random() < skill else rng.choice(labels)) for row, cat in key.items()
-        }
-    if kind == "order":
-        order = list(key)
-        for _ in range(round((1 - skill) * len(order))):
-            i = rng.randrange(len(order) - 1)
-            order[i], order[i + 1] = order[i + 1], order[i]
-        return order
-    if kind == "rating":
-        lo, hi = spec["scale"]["min"], spec["scale"]["max"]
-        target = key if key is not None else round(lo + skill * (hi - lo))
-        return min(hi, max(lo, target + rng.choice([-1, 0, 0, 1])))
-    if kind == "branching":
-        scenes = {s["id"]: s for s in spec["scenes"]}
-        path, scene = [], scenes[spec["start"]]
-        while not scene.get("ending"):
-            ranked = sorted(scene["choices"], key=lambda c: -key.get(c["id"], 0))
-            choice = ranked[0] if rng.random() < skill else rng.choice(ranked)
-            path.append(choice["id"])
-            scene = scenes[choice["next"]]
-        return path
-    if kind == "reflection":
-        return REFLECTION * (1 + round(skill * 2))
-    return None
 
 
 def _answer_module(folder: Path, module_id: str, skill: float, rng: random.Random) -> None:
@@ -91,12 +43,13 @@ def _answer_module(folder: Path, module_id: str, skill: float, rng: random.Rando
     )
     store = AnswersStore(folder, module_id)
     for ex_id, spec in specs.items():
+        kind = exercise_types.get(spec["type"], f"{module_id}/exercises.yaml: {ex_id}")
         key = keys.get(ex_id, spec.get("key"))
-        if spec["type"] in NEEDS_KEY and key is None:
-            continue
-        value = _answer(spec, key, skill, rng)
-        if value is not None:
-            store.save(ex_id, value)
+        if kind.demo_answer is None or (
+            kind.marking == AUTO and key is None and not kind.key_optional
+        ):
+            continue  # formative only, or a practice item with nothing to answer from
+        store.save(ex_id, kind.demo_answer(spec, key, skill, rng))
 
 
 def run_demo(
@@ -150,7 +103,7 @@ def _mark_reflections(db_url: str, module_id: str, rng: random.Random) -> None:
     specs = content.load_exercises(module_id)
     with Gradebook(db_url) as gb:
         for spec in specs.values():
-            if spec["type"] != "reflection" or spec["mode"] != "graded":
+            if exercise_types.get(spec["type"]).marking != RUBRIC or spec["mode"] != "graded":
                 continue
             for submission in gb.assignment_submissions(module_id):
                 for nb in submission.notebooks:

@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from sqlalchemy import create_engine, text
 
-from course_model import content
+from course_model import content, exercise_types
 from course_model.answers import read_answers
 from grading.export import defuse
 from grading.keys import keys_in
@@ -98,26 +98,6 @@ def collected_answers(course: Path, module_id: str) -> dict[str, dict]:
     return out
 
 
-def _wrong_choices(spec: dict, key, answer) -> list[str]:
-    """The wrong choices in one learner's answer, as readable phrases."""
-    kind = spec["type"]
-    if kind == "single" and isinstance(answer, str) and answer != key:
-        return [next((o["text"] for o in spec["options"] if o["id"] == answer), answer)]
-    if kind == "multiselect" and isinstance(answer, list):
-        text = {o["id"]: o["text"] for o in spec["options"]}
-        return [f"ticked: {text.get(o, o)}" for o in answer if o not in key]
-    if kind in ("sort", "spot") and isinstance(answer, dict):
-        rows, labels = ("items", "categories") if kind == "sort" else ("lines", "tactics")
-        row_text = {r["id"]: r["text"] for r in spec[rows]}
-        label = {c["id"]: c["label"] for c in spec[labels]}
-        return [
-            f"{row_text.get(r, r)} → {label.get(c, c)}"
-            for r, c in answer.items()
-            if key.get(r) != c
-        ]
-    return []
-
-
 def misconceptions(
     course: Path, module_id: str, answers: dict[str, dict], top: int = 3
 ) -> pd.DataFrame:
@@ -128,8 +108,9 @@ def misconceptions(
         spec = specs.get(ex_id)
         if spec is None or not answers:
             continue
+        kind = exercise_types.get(spec["type"], f"{module_id}/exercises.yaml: {ex_id}")
         counts = Counter(
-            w for a in answers.values() for w in set(_wrong_choices(spec, key, a.get(ex_id)))
+            w for a in answers.values() for w in set(kind.wrong_choices(spec, key, a.get(ex_id)))
         )
         for wrong, n in counts.most_common(top):
             rows.append(
@@ -147,26 +128,25 @@ def misconceptions(
 def branch_counts(spec: dict, answers: dict[str, dict]) -> tuple[Counter, Counter]:
     """How many learners reached each scene, and took each choice, following the scenario's links
     (a path is counted only as far as it follows them)."""
-    scenes = {sc["id"]: sc for sc in spec["scenes"]}
+    walk = exercise_types.get(spec["type"]).path
     reached, taken = Counter(), Counter()
     for a in answers.values():
-        path = a.get(spec["id"])
-        sid = spec["start"]
-        for choice_id in path if isinstance(path, list) else []:
-            choice = next((c for c in scenes[sid].get("choices", []) if c["id"] == choice_id), None)
-            if choice is None:
-                break
-            reached[sid] += 1
+        for scene_id, choice_id in walk(spec, a.get(spec["id"])):
+            reached[scene_id] += 1
             taken[choice_id] += 1
-            sid = choice["next"]
     return reached, taken
+
+
+def _walked(spec: dict) -> bool:
+    """Whether answers to this exercise are paths through scenes (the report draws them)."""
+    return exercise_types.get(spec["type"]).path is not None
 
 
 def decision_points(module_id: str, answers: dict[str, dict]) -> pd.DataFrame:
     """For each branching scenario: at each scene, how many learners took each choice."""
     rows = []
     for spec in content.load_exercises(module_id).values():
-        if spec["type"] != "branching":
+        if not _walked(spec):
             continue
         reached, taken = branch_counts(spec, answers)
         for scene in spec["scenes"]:
@@ -191,7 +171,7 @@ def confidence(answers_by_module: dict[str, dict[str, dict]]) -> pd.DataFrame:
     for module_id, answers in answers_by_module.items():
         for spec in content.load_exercises(module_id).values():
             purpose = spec.get("purpose", "")
-            if spec["type"] == "rating" and purpose.startswith("confidence_"):
+            if purpose.startswith("confidence_"):
                 for learner_id, a in answers.items():
                     if isinstance(a.get(spec["id"]), int):
                         rows.append(
@@ -377,7 +357,7 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
     parts.append("<h2>Branching scenarios: where the cohort went</h2>")
     for module_id in modules:
         for spec in content.load_exercises(module_id).values():
-            if spec["type"] == "branching" and any(
+            if _walked(spec) and any(
                 isinstance(a.get(spec["id"]), list) for a in answers[module_id].values()
             ):
                 parts.append(_paths_figure(spec, answers[module_id]))

@@ -33,27 +33,7 @@ def answer(folder: Path, answers: dict[str, object], module_id: str = MODULE) ->
 
     page = CoursePage(module_id, folder=folder)
     for ex_id, value in answers.items():
-        ex = page.build(ex_id)
-        if ex.kind in ("sort", "spot"):
-            for row, label in value.items():
-                ex._choices[row].value = label
-        elif ex.kind == "multiselect":
-            for opt in value:
-                ex._boxes[opt].value = True
-        elif ex.kind in ("single", "rating"):
-            ex._radio.value = value
-        elif ex.kind == "order":
-            for target, item in enumerate(
-                value
-            ):  # move each item up into place, as a learner would
-                ex._list.value = item
-                while ex.value.index(item) > target:
-                    ex._move(-1)
-        elif ex.kind == "branching":
-            for choice in value:
-                ex._choose(choice)
-        elif ex.kind in ("reflection", "audit"):
-            ex._area.value = value
+        page.build(ex_id).enter(value)
 
 
 def cached_copy(path: Path, cache: Path | None = None) -> Path:

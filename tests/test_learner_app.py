@@ -10,7 +10,8 @@ import nbformat
 import pypdf
 import pytest
 
-from course_model import check, content, cpd, learner
+from course_model import content, cpd, learner
+from course_model.check.notebooks import page_frame_problems
 from tests.conftest import HOSTILE, MODULE, answer
 
 MARKDOWN_TRAPS = "[click me](http://evil.example) ![x](http://evil.example/x.png) # not a heading"
@@ -109,10 +110,10 @@ def test_cpd_exports_hold_every_field_and_show_typed_text_literally(tmp_path):
 def test_every_page_must_open_with_its_coursepage_and_end_with_finish(tmp_path):
     path = content.module_dir(MODULE) / "01-three-planets.ipynb"
     nb = nbformat.read(path, as_version=4)
-    assert not check._check_page_frame(MODULE, path, nb)
+    assert not page_frame_problems(MODULE, path, nb)
     nb.cells = [c for c in nb.cells if c.source.strip() != "page.finish()"]
     renamed = tmp_path / "02-copy.ipynb"
-    problems = check._check_page_frame(MODULE, renamed, nb)
+    problems = page_frame_problems(MODULE, renamed, nb)
     assert {p.reason.split(" must")[0] for p in problems} == {
         "the first code cell",
         "the last code cell",

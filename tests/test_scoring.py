@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from course_model.scoring import (
-    clamp,
-    score_branching,
-    score_multiselect,
-    score_order,
-    score_rating,
-    score_single,
-    score_sort,
-    score_spot,
+from course_model.exercise_types import TYPES
+from course_model.exercise_types.base import clamp
+
+score_single, score_multiselect, score_sort, score_order, score_rating, score_spot = (
+    TYPES[name].score for name in ("single", "multiselect", "sort", "order", "rating", "spot")
 )
+score_branching = TYPES["branching"].score
 
 KEY = {"s1": "dv", "s2": "cp", "s3": "contact", "s4": "cp"}
 

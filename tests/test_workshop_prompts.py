@@ -195,11 +195,11 @@ def test_each_module_prompt_set_is_its_guide_section_word_for_word(module_id):
 
 
 def test_check_names_a_guide_without_workshop_prompts(tmp_path, monkeypatch):
-    from course_model import check
+    from course_model.check.modules import workshop_prompt_problems
 
     guide = (content.module_dir("04-children") / "facilitator-guide.md").read_text(encoding="utf-8")
     (tmp_path / "facilitator-guide.md").write_text(guide.split("## Workshop prompts")[0])
     monkeypatch.setattr(content, "module_dir", lambda module_id: tmp_path)
-    [problem] = check._check_workshop_prompts("04-children")
+    [problem] = workshop_prompt_problems("04-children")
     assert problem.file == tmp_path / "facilitator-guide.md"
     assert "Workshop prompts" in problem.where

@@ -4,10 +4,11 @@ each phrase that may blame the victim or hide the perpetrator, why, and a better
 from __future__ import annotations
 
 from course_model.language import audit
-from widgets.base import escape
+from widgets.base import escape, register
 from widgets.text import TextExercise
 
 
+@register
 class AuditExercise(TextExercise):
     kind = "audit"
     label = "Your case note"

@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from course_model.scoring import SCORERS
+from course_model import exercise_types
 
 _SHARED: dict[type, W.Widget] = {}
 
@@ -106,7 +106,7 @@ class Exercise:
 
     def score(self) -> float | None:
         """Points for the current answer by the shared scoring function (None if not scored)."""
-        scorer = SCORERS.get(self.kind)
+        scorer = exercise_types.get(self.kind).score
         if scorer is None or not self.practice:
             return None
         return scorer(self.value, self.spec.get("key"), self.spec.get("points", 1), self.spec)
@@ -131,7 +131,7 @@ class Exercise:
 
     def footer(self) -> list[W.Widget]:
         """What sits under the controls: a check button in practice mode, feedback, save status."""
-        if not self.practice or self.kind not in SCORERS:
+        if not self.practice or exercise_types.get(self.kind).score is None:
             return [self.feedback, self.status]
         button = lean(
             W.Button, description="Check my answer", tooltip="Show feedback on your answer"
@@ -167,6 +167,30 @@ class Exercise:
         old, self.controls = self.controls, self.build(saved)
         self._box.children = [self.controls if c is old else c for c in self._box.children]
         close_all(old)
+
+
+WIDGETS: dict[str, type[Exercise]] = {}
+"""Exercise type -> the widget class learners answer it with (filled by :func:`register`)."""
+
+
+def register(cls: type[Exercise]) -> type[Exercise]:
+    """Class decorator: this widget answers exercises of type ``cls.kind``."""
+    WIDGETS[cls.kind] = cls
+    return cls
+
+
+def widget_class(kind: str, where: str = "") -> type[Exercise]:
+    """The widget class for a type; an error naming the type (and where it is used) if the type
+    is unknown or no widget answers it."""
+    exercise_types.get(kind, where)
+    try:
+        return WIDGETS[kind]
+    except KeyError:
+        at = f"{where}: " if where else ""
+        raise LookupError(
+            f"{at}no widget answers exercise type {kind!r}: add an Exercise subclass with "
+            "@register to widgets/"
+        ) from None
 
 
 def close_all(widget: W.Widget) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, close_all, escape, lean
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, close_all, escape, lean, register
 
 
+@register
 class BranchingExercise(Exercise):
     kind = "branching"
     help = (
@@ -127,3 +128,8 @@ class BranchingExercise(Exercise):
             choice = self._choices_by_id[choice_id]
             items.append((verdict, f"{choice['text']} {choice.get('feedback', '')}".strip()))
         return items
+
+    def enter(self, value) -> None:
+        """Answer as a learner would: take each choice in turn."""
+        for choice in value:
+            self._choose(choice)

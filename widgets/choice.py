@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, lean
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, lean, register
 
 
+@register
 class SingleChoiceExercise(Exercise):
     """Radio buttons, one per option; the answer is the chosen option id."""
 
@@ -60,7 +61,12 @@ def scale_options(scale: dict) -> list[tuple[str, int]]:
         for n in range(scale["min"], scale["max"] + 1)
     ]
 
+    def enter(self, value) -> None:
+        """Answer as a learner would: choose the option."""
+        self._radio.value = value
 
+
+@register
 class RatingExercise(Exercise):
     """A rating scale as radio buttons, each labelled with its number and the ends with words.
 
@@ -105,3 +111,7 @@ class RatingExercise(Exercise):
                 f"You rated {value}; an experienced practitioner rated {key}. {self.spec.get('feedback', '')}".strip(),
             )
         ]
+
+    def enter(self, value) -> None:
+        """Answer as a learner would: choose the point on the scale."""
+        self._radio.value = value

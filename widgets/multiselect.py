@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import RIGHT, WRONG, Exercise, lean
+from widgets.base import RIGHT, WRONG, Exercise, lean, register
 
 
+@register
 class MultiSelectExercise(Exercise):
     """A checkbox per option; the answer is the sorted list of ticked option ids."""
 
@@ -60,3 +61,8 @@ class MultiSelectExercise(Exercise):
                 )
             )
         return items
+
+    def enter(self, value) -> None:
+        """Answer as a learner would: tick each option, one at a time."""
+        for option in value:
+            self._boxes[option].value = True

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape, lean
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape, lean, register
 
 SHORT = 90  # characters of an event shown in the list box
 
 
+@register
 class OrderExercise(Exercise):
     """The answer is the list of item ids in the learner's order, saved on every move."""
 
@@ -96,3 +97,10 @@ class OrderExercise(Exercise):
             items.append((verdict, f"{n}. {self._text[item]} ({where})"))
         items.append((NOTE, "Every pair of events in the right order earns a share of the points."))
         return items
+
+    def enter(self, value) -> None:
+        """Answer as a learner would: select each event and move it up into place."""
+        for target, item in enumerate(value):
+            self._list.value = item
+            while self.value.index(item) > target:
+                self._move(-1)

@@ -23,31 +23,11 @@ from IPython.display import HTML, display
 from course_model import content
 from course_model.answers import AnswersStore, read_answers
 from course_model.workspace import CPD_PAGE, HOME_PAGE
-from widgets import exchange
-from widgets.audit import AuditExercise
-from widgets.base import Exercise, escape, lean
-from widgets.branching import BranchingExercise
-from widgets.case_study import case_study_html
-from widgets.choice import RatingExercise, SingleChoiceExercise
-from widgets.multiselect import MultiSelectExercise
-from widgets.ordering import OrderExercise
-from widgets.reflection import ReflectionExercise
-from widgets.sorting import SortExercise, SpotExercise
 
-EXERCISE_TYPES: dict[str, type[Exercise]] = {
-    cls.kind: cls
-    for cls in (
-        SingleChoiceExercise,
-        MultiSelectExercise,
-        SortExercise,
-        OrderExercise,
-        RatingExercise,
-        SpotExercise,
-        BranchingExercise,
-        AuditExercise,
-        ReflectionExercise,
-    )
-}
+# Each module of exercise widgets registers its classes (widgets.base.register) on import.
+from widgets import audit, branching, choice, exchange, multiselect, ordering, reflection, sorting  # noqa: F401
+from widgets.base import Exercise, escape, lean, widget_class
+from widgets.case_study import case_study_html
 
 
 def grading_now() -> bool:
@@ -251,7 +231,8 @@ class CoursePage:
         """The exercise built from its spec and saved answer, wired to this page's store."""
         spec = content.exercise_spec(self.module_id, exercise_id)
         save = None if grading_now() else self._save
-        return EXERCISE_TYPES[spec["type"]](spec, self.answers.get(exercise_id), save)
+        cls = widget_class(spec["type"], f"{self.module_id}/exercises.yaml: {exercise_id}")
+        return cls(spec, self.answers.get(exercise_id), save)
 
     def exercise(self, exercise_id: str) -> None:
         """Show one exercise (or, while grading, print the saved answer as text)."""

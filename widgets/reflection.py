@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import escape, lean
+from widgets.base import escape, lean, register
 from widgets.privacy import identifying_details
 from widgets.text import HARD_CAP, TextExercise
 
@@ -17,6 +17,7 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+@register
 class ReflectionExercise(TextExercise):
     """A text area under the model's prompts (Gibbs, Driscoll…), saved on every change."""
 

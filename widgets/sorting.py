@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import ipywidgets as W
 
-from widgets.base import RIGHT, WRONG, Exercise, lean
+from widgets.base import RIGHT, WRONG, Exercise, lean, register
 
 UNSET = ""
 
@@ -45,6 +45,7 @@ def row_dropdowns(
     }
 
 
+@register
 class SortExercise(Exercise):
     """Sort statements into categories; scored by ``grading.scoring.score_sort``."""
 
@@ -97,7 +98,13 @@ class SortExercise(Exercise):
             items.append((verdict, f"{text}. {row.get('feedback', '')}".strip()))
         return items
 
+    def enter(self, value) -> None:
+        """Answer as a learner would: choose a category for each item, one at a time."""
+        for row, label in value.items():
+            self._choices[row].value = label
 
+
+@register
 class SpotExercise(SortExercise):
     """Spot the tactic: label transcript lines with the tactic they show (DARVO, charm, …);
     scored by ``grading.scoring.score_spot``, which also counts false alarms."""

@@ -55,3 +55,7 @@ class TextExercise(Exercise):
 
     def summary(self, value) -> str:
         return value if isinstance(value, str) and value.strip() else self.empty
+
+    def enter(self, value) -> None:
+        """Answer as a learner would: type the text."""
+        self._area.value = value

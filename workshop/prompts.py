@@ -26,8 +26,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from course_model import content
+from course_model import content, exercise_types
 from course_model.content import ContentError, Problem
+from course_model.exercise_types.base import without_feedback
 from course_model.guides import guide_prompts
 
 KINDS = {
@@ -110,32 +111,17 @@ def _from_guide(text: str, number: int) -> dict:
     return {"kind": kind, "text": text, "source": source}
 
 
-def _without_feedback(text: str) -> str:
-    """An exercise's prompt without sentences about its instant feedback (a workshop has none)."""
-    sentences = re.split(r"(?<=[.?!])\s+", text.strip())
-    return " ".join(s for s in sentences if "feedback" not in s.lower())
-
-
-def _from_exercise(spec: dict) -> dict | None:
-    """A practice exercise as a typed prompt, or None when it makes no sense in a room."""
+def _from_exercise(spec: dict, where: str) -> dict | None:
+    """A practice exercise as a typed prompt (its type says how, if at all)."""
+    typed = exercise_types.get(spec["type"], where).workshop_prompt(spec)
+    if typed is None:
+        return None
     base = {
         "title": spec["title"],
-        "text": _without_feedback(spec["prompt"]),
+        "text": without_feedback(spec["prompt"]),
         "source": f"practice exercise {spec['id']}",
     }
-    if spec["type"] == "single":
-        options = [{"id": o["id"], "label": o["text"]} for o in spec["options"]]
-        return {"kind": "poll", **base, "options": options}
-    if spec["type"] == "sort":
-        return {
-            "kind": "sort",
-            **base,
-            "categories": [{"id": c["id"], "label": c["label"]} for c in spec["categories"]],
-            "items": [{"id": i["id"], "text": i["text"]} for i in spec["items"]],
-        }
-    if spec["type"] == "rating" and spec.get("purpose") == "confidence_after":
-        return {"kind": "rating", **base, "scale": dict(spec["scale"])}
-    return None
+    return {"kind": typed["kind"], **base, **{k: v for k, v in typed.items() if k != "kind"}}
 
 
 def from_module(module_id: str) -> dict:
@@ -146,7 +132,7 @@ def from_module(module_id: str) -> dict:
     for spec in content.load_exercises(module_id).values():
         if spec["mode"] != "practice":
             continue
-        prompt = _from_exercise(spec)
+        prompt = _from_exercise(spec, f"{module_id}/exercises.yaml: {spec['id']}")
         if prompt and not (prompt["kind"] == "rating" and has_rating):
             prompts.append(prompt)
     if not prompts:

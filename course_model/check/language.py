@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from course_model import content
-from course_model.content import Problem
+from course_model.content import ContentError, Problem
 from course_model.language import unquoted
 
 # Records for critique, and the titles of published sources: quoted by nature.
@@ -35,21 +35,29 @@ def _strings(data, where: str = "") -> Iterator[tuple[str, str]]:
 
 
 def course_texts(root: Path) -> Iterator[tuple[Path, str, str]]:
-    """Every piece of course text under ``root`` as (file, place in it, text)."""
+    """Every piece of course text under ``root`` as (file, place in it, text). A file that
+    cannot be read is passed over: the file's own check names it."""
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.name in EXEMPT_FILES:
             continue
-        if path.suffix == ".ipynb":
-            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-            for i, cell in enumerate(cells):
-                if cell["cell_type"] == "markdown":
-                    yield path, f"cell {i + 1}", "".join(cell["source"])
-        elif path.suffix == ".yaml":
-            for where, text in _strings(content.read_yaml(path)):
-                if not EXEMPT_FIELDS.search(where):
-                    yield path, where, text
-        elif path.suffix == ".md":
-            yield path, "", path.read_text(encoding="utf-8")
+        try:
+            yield from _texts(path)
+        except (ContentError, OSError, ValueError, KeyError, TypeError):
+            continue
+
+
+def _texts(path: Path) -> Iterator[tuple[Path, str, str]]:
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for i, cell in enumerate(cells):
+            if cell["cell_type"] == "markdown":
+                yield path, f"cells[{i}]", "".join(cell["source"])
+    elif path.suffix == ".yaml":
+        for where, text in _strings(content.read_yaml(path)):
+            if not EXEMPT_FIELDS.search(where):
+                yield path, where, text
+    elif path.suffix == ".md":
+        yield path, "", path.read_text(encoding="utf-8")
 
 
 def language_problems(root: Path) -> list[Problem]:
