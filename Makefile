@@ -8,10 +8,10 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help serve test check lint bench demo screenshots clean
+.PHONY: help serve test test-fast check lint bench demo screenshots clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: $(VENV)/.installed $(CHROMIUM) ## Set up and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed ## Everything that needs no browser and no nbgrader (about 2 minutes): run it while you work
+	$(BIN)/practice-lab check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not browser and not nbgrader and not notebooks"
 
 check: $(VENV)/.installed ## Validate every course file against its schema
 	$(BIN)/practice-lab check

@@ -75,7 +75,7 @@ def prepare() -> Path:
 
     figures.prerender()  # learner kernels then show cached images and never import matplotlib
     installed = Path(__file__).resolve().parent.parent  # this package and its siblings
-    for package in ("practice_lab", "widgets", "grading", "workshop"):
+    for package in ("course_model", "practice_lab", "widgets", "grading", "workshop"):
         compileall.compile_dir(installed / package, quiet=2)
     return folder
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,20 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("PRACTICE_LAB_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     os.chdir(tmp_path)
+
+
+def _clear_content_caches() -> None:
+    for loader in (content.load_module, content.load_exercises, content.load_case_study):
+        loader.cache_clear()
+
+
+@pytest.fixture
+def course_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the course that this test may break, used in-process (PRACTICE_LAB_COURSE)."""
+    copy = tmp_path / "course"
+    shutil.copytree(ROOT / "course", copy)
+    monkeypatch.setenv(content.COURSE_ENV, str(copy))
+    _clear_content_caches()
+    yield copy
+    monkeypatch.delenv(content.COURSE_ENV)
+    _clear_content_caches()

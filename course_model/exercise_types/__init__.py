@@ -1,4 +1,5 @@
-"""The exercise-type registry: one entry per type, each declared in one module of this package.
+"""The exercise-type registry: one entry per type, each declared in one module of this package
+(found by listing the package: a new file is a new type).
 
 A type's module says everything the course needs to know about it in one place: the fields of
 its spec (a JSON Schema fragment), how it is marked and scored, how a key is checked, how wrong
@@ -11,18 +12,9 @@ type, never a silent skip.
 from __future__ import annotations
 
 import copy
+import importlib
+import pkgutil
 
-from course_model.exercise_types import (
-    audit,
-    branching,
-    multiselect,
-    order,
-    rating,
-    reflection,
-    single,
-    sort,
-    spot,
-)
 from course_model.exercise_types.base import ExerciseType, UnknownType
 
 TYPES: dict[str, ExerciseType] = {}
@@ -62,8 +54,10 @@ def exercises_schema(base: dict) -> dict:
     return schema
 
 
-for _module in (single, multiselect, sort, order, rating, spot, branching, audit, reflection):
-    register(_module.TYPE)
+# Every module of this package but ``base`` declares one type, as ``TYPE``: adding a file adds a type.
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    if _info.name != "base":
+        register(importlib.import_module(f"{__name__}.{_info.name}").TYPE)
 
 __all__ = [
     "TYPES",

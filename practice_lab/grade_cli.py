@@ -1,0 +1,249 @@
+"""``practice-lab grade …``: the trainer's nbgrader steps, each a thin wrapper over one function
+of ``grading/`` (the trainer's dashboard calls the same functions)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import webbrowser
+from pathlib import Path
+
+from course_model import workspace
+
+
+def _course(args) -> Path:
+    return Path(args.course_dir).resolve() if args.course_dir else workspace.trainer_dir()
+
+
+def _init(args, course: Path) -> int:
+    from grading import course_dir
+
+    exchange = Path(args.exchange).resolve() if args.exchange else workspace.exchange_dir()
+    print(f"Course directory ready: {course_dir.init(course, exchange, args.db)}")
+    return 0
+
+
+def _demo(args, _course_dir: Path) -> int:
+    import time
+
+    from grading.demo import run_demo
+
+    root = workspace.root() / f"demo-{time.strftime('%Y%m%d-%H%M%S')}"
+    print(
+        f"Running the whole pipeline for {args.learners} synthetic learners in {root} …", flush=True
+    )
+    written = run_demo(root, learners=args.learners, workers=args.workers)
+    print(
+        f"Cohort report: {written['report']}\nScores: {written['scores']}\n"
+        f"Statistics: {written['statistics']}"
+    )
+    return 0
+
+
+def _release(args, course: Path) -> int:
+    from grading import course_dir
+
+    done = course_dir.release(course, args.module, force=args.force)
+    print(
+        f"Released {args.module}."
+        if done
+        else f"{args.module} is already released (use --force to redo)."
+    )
+    return 0
+
+
+def _collect(args, course: Path) -> int:
+    from grading import course_dir
+
+    summary = course_dir.collect(course, args.module, on_progress=_progress)
+    print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def _autograde(args, course: Path) -> int:
+    from grading.autograde import autograde
+
+    report = autograde(course, args.module, workers=args.workers, on_progress=_progress)
+    print(file=sys.stderr)
+    print(report.summary(course / "autograded"))
+    for line in report.details():
+        print(line)
+    return 1 if report.failed else 0
+
+
+def _feedback(args, course: Path) -> int:
+    from grading import course_dir
+
+    summary = course_dir.feedback(course, args.module, on_progress=_progress)
+    print(file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def _roster(args, course: Path) -> int:
+    from grading import course_dir
+    from grading.roster import RosterError, import_roster
+
+    try:
+        count = import_roster(Path(args.file), course, course_dir.db_url(course))
+    except RosterError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Imported {count} learner(s) from {args.file} into the gradebook.")
+    return 0
+
+
+def _export(args, course: Path) -> int:
+    from grading import course_dir, export
+
+    print(f"Scores written to {export.export_scores(course_dir.db_url(course), Path(args.out))}")
+    return 0
+
+
+def _report(args, course: Path) -> int:
+    from grading import course_dir
+    from grading.report import build_report
+
+    written = build_report(course, course_dir.db_url(course), Path(args.out))
+    print(f"Report: {written['html']} (statistics: {written['csv']})")
+    return 0
+
+
+def _formgrade_step(args, course: Path) -> int:
+    return _formgrade(course, args.port, not args.no_browser)
+
+
+STEPS = {
+    "init": _init,
+    "demo": _demo,
+    "release": _release,
+    "collect": _collect,
+    "autograde": _autograde,
+    "feedback": _feedback,
+    "roster": _roster,
+    "export": _export,
+    "report": _report,
+    "formgrade": _formgrade_step,
+}
+NEEDS_COURSE = set(STEPS) - {"init", "demo"}
+
+
+def cmd_grade(args) -> int:
+    """Run one trainer's step on the course directory."""
+    course = _course(args)
+    if args.step in NEEDS_COURSE and not (course / "nbgrader_config.py").exists():
+        print(
+            f"{course} is not a course directory yet: run `practice-lab grade init` first.",
+            file=sys.stderr,
+        )
+        return 2
+    return STEPS[args.step](args, course)
+
+
+def _progress(done: int, total: int, elapsed: float) -> None:
+    """A one-line progress bar with counts and time left, redrawn in place on stderr."""
+    width = 30
+    filled = width * done // total
+    left = elapsed / done * (total - done) if done else 0
+    bar = "#" * filled + "." * (width - filled)
+    print(
+        f"\r[{bar}] {done}/{total} learners · about {left:.0f} s left",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _formgrade(course: Path, port: int, open_browser: bool) -> int:
+    """Run a Jupyter server with nbgrader's formgrader on 127.0.0.1, behind a fresh token."""
+    import secrets
+    import subprocess
+
+    from grading.marking_guide import marking_guide_html
+
+    released = (
+        sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
+        if (course / "source").exists()
+        else []
+    )
+    (course / "marking-guide.html").write_text(marking_guide_html(released), encoding="utf-8")
+    token = secrets.token_urlsafe(24)
+    url = f"http://127.0.0.1:{port}/formgrader?token={token}"
+    guide = f"http://127.0.0.1:{port}/files/marking-guide.html?token={token}"
+    print(
+        f"Formgrader: {url}\nMarking guide (rubrics and reusable comments): {guide}\n"
+        "Learners are shown as numbered submissions; use the eye button to show names.\n(Ctrl+C stops it.)",
+        flush=True,
+    )
+    if open_browser:
+        webbrowser.open(url)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "server",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.allow_root=True",  # CI and containers run as root
+        f"--ServerApp.root_dir={course}",
+        f"--IdentityProvider.token={token}",
+    ]
+    try:
+        return subprocess.call(cmd, cwd=course)
+    except KeyboardInterrupt:
+        return 0
+
+
+def add_parser(sub) -> None:
+    """Add ``grade`` and its steps to the command's subparsers."""
+    g = sub.add_parser("grade", help="the trainer's nbgrader steps")
+    g.add_argument("--course-dir", help="nbgrader course directory (default: <home>/trainer)")
+    g.set_defaults(func=cmd_grade)
+    steps = g.add_subparsers(dest="step", required=True)
+    i = steps.add_parser("init", help="create the course directory and its nbgrader_config.py")
+    i.add_argument("--exchange", help="exchange folder (default: <home>/exchange)")
+    i.add_argument(
+        "--db", help="SQLAlchemy URL of the gradebook (default: SQLite in the course directory)"
+    )
+    _add_module_steps(steps)
+    ro = steps.add_parser(
+        "roster", help="import learners from a CSV with columns id, name, email, team"
+    )
+    ro.add_argument("action", choices=["import"])
+    ro.add_argument("file", help="the roster CSV")
+    e = steps.add_parser("export", help="write scores, one row per learner, as CSV or XLSX")
+    e.add_argument("--out", default="scores.csv", help="a .csv or .xlsx path (default scores.csv)")
+    dm = steps.add_parser("demo", help="run the whole pipeline on a seeded synthetic cohort")
+    dm.add_argument("--learners", type=int, default=10)
+    dm.add_argument("--workers", type=int, default=2)
+    rp = steps.add_parser(
+        "report", help="the cohort report: one HTML file with figures, plus a CSV"
+    )
+    rp.add_argument("--out", default="cohort-report.html")
+    f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
+    f.add_argument("--port", type=int, default=8877)
+    f.add_argument(
+        "--no-browser", action="store_true", help="print the address instead of opening it"
+    )
+
+
+def _add_module_steps(steps: argparse._SubParsersAction) -> None:
+    for name, text in [
+        ("release", "release a module to learners"),
+        ("collect", "collect submissions"),
+        ("autograde", "grade collected submissions"),
+        ("feedback", "generate and release feedback"),
+    ]:
+        step = steps.add_parser(name, help=text)
+        step.add_argument("module", help="module id, e.g. 02-three-planets")
+        if name == "release":
+            step.add_argument(
+                "--force", action="store_true", help="release again even if unchanged"
+            )
+        if name == "autograde":
+            step.add_argument(
+                "--workers", type=int, default=2, help="parallel grading processes (default 2)"
+            )
