@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -23,19 +25,45 @@ def locked(folder: Path):
         os.close(fd)
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` so a crash leaves the old file or the new one, never half of one."""
+STALE_AFTER_S = 600  # a write takes milliseconds: a temporary this old was left by a crash
+
+
+def write_bytes_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` so a crash leaves the old file or the new one, never half of one. The
+    temporary file has a unique name; temporaries a crash left beside the file are removed.
+    The file is readable by its owner only, unless ``mode`` says otherwise."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    remove_stale_temporaries(path)
+
+
+def remove_stale_temporaries(path: Path) -> int:
+    """Remove the temporaries that interrupted writes of ``path`` left beside it (older than
+    :data:`STALE_AFTER_S`, so a write under way is never touched); returns how many."""
+    removed = 0
+    now = time.time()
+    for tmp in Path(path).parent.glob(f".{glob.escape(Path(path).stem)}-*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > STALE_AFTER_S:
+                tmp.unlink()
+                removed += 1
+    return removed
+
+
+def write_text_atomically(path: Path, text: str, mode: int | None = None) -> None:
+    """Write ``text`` (UTF-8) atomically (see :func:`write_bytes_atomically`)."""
+    write_bytes_atomically(path, text.encode("utf-8"), mode)
 
 
 def write_json_atomically(path: Path, doc: dict) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course_model import content
+from course_model.files import write_text_atomically
 from course_model.learner import ExchangeError
 from course_model.workspace import COURSE_ID
 
@@ -58,16 +59,14 @@ def init(
     exchange.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
     config = course / "nbgrader_config.py"
-    config.write_text(
-        CONFIG_TEMPLATE.format(
-            root=str(course.resolve()),
-            course_id=COURSE_ID,
-            db_url=db_url or f"sqlite:///{(course / 'gradebook.db').resolve()}",
-            exchange=str(exchange.resolve()),
-            timeout=timeout,
-        ),
-        encoding="utf-8",
+    text = CONFIG_TEMPLATE.format(
+        root=str(course.resolve()),
+        course_id=COURSE_ID,
+        db_url=db_url or f"sqlite:///{(course / 'gradebook.db').resolve()}",
+        exchange=str(exchange.resolve()),
+        timeout=timeout,
     )
+    write_text_atomically(config, text, mode=0o644)
     return config
 
 
@@ -138,7 +137,7 @@ def release(course: Path, module_id: str, force: bool = False) -> bool:
     nbgrader(course, "generate_assignment", module_id, "--force")
     nbgrader(course, "release_assignment", module_id, "--force")
     stamps[module_id] = current
-    stamp_file.write_text(json.dumps(stamps, indent=1))
+    write_text_atomically(stamp_file, json.dumps(stamps, indent=1))
     return True
 
 

@@ -17,6 +17,7 @@ from nbgrader.api import Gradebook
 from course_model import content, exercise_types
 from course_model.answers import AnswersStore
 from course_model.exercise_types.base import AUTO, RUBRIC
+from course_model.files import write_text_atomically
 from grading import course_dir, export, learner_exchange
 from grading.autograde import autograde
 from grading.keys import keys_in
@@ -67,12 +68,12 @@ def run_demo(
     db_url = course_dir.db_url(course)
     ids = [f"demo{n:03d}" for n in range(1, learners + 1)]
     roster = root / "roster.csv"
-    roster.write_text(
+    write_text_atomically(
+        roster,
         "id,name,email,team\n"
         + "".join(
             f"{i},Demo learner {n},,Team {'AB'[n % 2]}\n" for n, i in enumerate(ids, start=1)
         ),
-        encoding="utf-8",
     )
     import_roster(roster, course, db_url)
     say(f"Roster: {learners} synthetic learners.")

@@ -7,10 +7,13 @@ learner's name can never become code in the trainer's spreadsheet.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
+
+from course_model.files import write_bytes_atomically
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,16 +61,15 @@ def export_scores(db_url: str, out: Path) -> Path:
     leaves no half-written file. Returns the path written."""
     table = scores_table(db_url)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
     if out.suffix.lower() == ".xlsx":
-        _write_xlsx(table, tmp)
+        data = _xlsx_bytes(table)
     else:
-        table.map(defuse).to_csv(tmp, index=False)
-    tmp.replace(out)
+        data = table.map(defuse).to_csv(index=False).encode("utf-8")
+    write_bytes_atomically(out, data)
     return out
 
 
-def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
+def _xlsx_bytes(table: pd.DataFrame) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -81,4 +83,6 @@ def _write_xlsx(table: pd.DataFrame, path: Path) -> None:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would store "=..." as a formula; keep it text
     sheet.freeze_panes = "B2"
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from course_model import workspace
+from course_model.files import write_text_atomically
 from grading.course_dir import nbgrader, read_config
 
 # nbgrader keeps a copy of each submission here (fetch_feedback finds feedback through it). It sits
@@ -33,15 +34,13 @@ def init(folder: Path, exchange: Path, learner: str) -> None:
             f"learner id {learner!r} must be non-empty, with no spaces at the ends and no * + / \\"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "nbgrader_config.py").write_text(
-        CONFIG_TEMPLATE.format(
-            exchange=str(exchange),
-            course_id=workspace.COURSE_ID,
-            learner_id=learner,
-            cache=str(folder / CACHE_DIR),
-        ),
-        encoding="utf-8",
+    text = CONFIG_TEMPLATE.format(
+        exchange=str(exchange),
+        course_id=workspace.COURSE_ID,
+        learner_id=learner,
+        cache=str(folder / CACHE_DIR),
     )
+    write_text_atomically(folder / "nbgrader_config.py", text, mode=0o644)
 
 
 def fetch(folder: Path, module_id: str) -> Path:

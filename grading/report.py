@@ -9,23 +9,18 @@ cohort taking each choice in branching scenarios, and confidence before and afte
 
 from __future__ import annotations
 
-import base64
 import csv
-import html
-import io
-import textwrap
 from collections import Counter
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import jinja2
 import pandas as pd
 from sqlalchemy import create_engine, text
 
 from course_model import content, exercise_types
 from course_model.answers import read_answers
+from course_model.files import write_bytes_atomically
+from grading import report_figures as figures
 from grading.export import defuse
 from grading.keys import keys_in
 
@@ -41,7 +36,11 @@ JOIN base_cell bc ON g.cell_id = bc.id
 LEFT JOIN grade_cells gc ON gc.id = bc.id
 LEFT JOIN task_cells tc ON tc.id = bc.id
 """)
-BLUE, RED = "#1d4f91", "#7a0019"
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("grading", "templates"),
+    autoescape=True,  # every name, answer and title a person typed is shown as text
+    undefined=jinja2.StrictUndefined,
+)
 
 
 def load_scores(db_url: str) -> pd.DataFrame:
@@ -184,144 +183,15 @@ def confidence(answers_by_module: dict[str, dict[str, dict]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["learner", "when", "rating"])
 
 
-def _png(fig) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-    plt.close(fig)
-    return f'<img alt="" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
-
-
-def _distribution_figure(scores: pd.DataFrame) -> str:
-    totals = scores.groupby(["module", "learner"]).agg(
-        score=("score", "sum"), max=("max_score", "sum")
-    )
-    totals["percent"] = 100 * totals["score"] / totals["max"].where(totals["max"] > 0)
-    modules = sorted(totals.index.get_level_values("module").unique())
-    fig, axes = plt.subplots(
-        1, len(modules), figsize=(3.2 * len(modules), 2.8), squeeze=False, sharey=True
-    )
-    for ax, module in zip(axes[0], modules, strict=True):
-        ax.hist(totals.loc[module, "percent"].dropna(), bins=range(0, 101, 10), color=BLUE)
-        ax.set_title(module, fontsize=9)
-        ax.set_xlabel("% of marks")
-    axes[0][0].set_ylabel("learners")
-    fig.suptitle("Score distribution per module", weight="bold")
-    fig.tight_layout(rect=(0, 0, 1, 0.9))  # keep the title clear of the module names
-    return _png(fig)
-
-
-def _facility_figure(stats: pd.DataFrame) -> str:
-    stats = stats.dropna(subset=["facility"])
-    fig, ax = plt.subplots(figsize=(10, 0.32 * len(stats) + 1.2))
-    labels = [f"{m} · {i}" for m, i in zip(stats["module"], stats["item"], strict=True)]
-    ax.barh(labels, stats["facility"], color=BLUE)
-    for y, (f, d) in enumerate(zip(stats["facility"], stats["discrimination"], strict=True)):
-        ax.text(
-            min(f, 0.98) + 0.01,
-            y,
-            f"disc {d:.2f}" if pd.notna(d) else "disc –",
-            va="center",
-            fontsize=7,
-        )
-    ax.set_xlim(0, 1.15)
-    ax.invert_yaxis()
-    ax.set_xlabel("facility (share of the marks the cohort earned)")
-    ax.set_title("Item facility and discrimination", weight="bold", loc="left")
-    return _png(fig)
-
-
-def _confidence_figure(conf: pd.DataFrame) -> str:
-    fig, ax = plt.subplots(figsize=(5, 2.8))
-    for n, (when, colour) in enumerate((("before", BLUE), ("after", RED))):
-        counts = conf.loc[conf["when"] == when, "rating"].value_counts().sort_index()
-        ax.bar(
-            [r + (n - 0.5) * 0.38 for r in counts.index],
-            counts.values,
-            width=0.38,
-            color=colour,
-            label=when,
-        )
-    ax.set_xlabel("confidence rating")
-    ax.set_ylabel("learners")
-    ax.legend()
-    ax.set_title("Confidence before and after", weight="bold", loc="left")
-    return _png(fig)
-
-
-def _paths_figure(spec: dict, answers: dict[str, dict]) -> str:
-    """A branching scenario as a diagram: scenes by depth from the start, each choice an arrow as
-    wide as the number of learners who took it, labelled with its share at that scene."""
-    scenes = {s["id"]: s for s in spec["scenes"]}
-    depth, order = {spec["start"]: 0}, [spec["start"]]
-    for sid in order:
-        for c in scenes[sid].get("choices", []):
-            if c["next"] not in depth:
-                depth[c["next"]] = depth[sid] + 1
-                order.append(c["next"])
-    columns: dict[int, list[str]] = {}
-    for sid in order:
-        columns.setdefault(depth[sid], []).append(sid)
-    pos = {
-        sid: (d, -i + (len(ids) - 1) / 2) for d, ids in columns.items() for i, sid in enumerate(ids)
+def _rows(frame: pd.DataFrame) -> dict:
+    """A table for the template: its columns and its rows, empty cells shown as a dash."""
+    return {
+        "columns": list(frame.columns),
+        "rows": [["–" if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)],
     }
-    reached, taken = branch_counts(spec, answers)
-    most = max(taken.values(), default=1)
-    fig, ax = plt.subplots(
-        figsize=(2.6 * (max(columns) + 1), 1.3 * max(len(v) for v in columns.values()) + 1)
-    )
-    for sid, (x, y) in pos.items():
-        for c in scenes[sid].get("choices", []):
-            if taken[c["id"]]:
-                (x2, y2), share = pos[c["next"]], taken[c["id"]] / reached[sid]
-                ax.annotate(
-                    "",
-                    xy=(x2 - 0.18, y2),
-                    xytext=(x + 0.18, y),
-                    arrowprops={
-                        "arrowstyle": "-|>",
-                        "lw": 1 + 7 * taken[c["id"]] / most,
-                        "color": BLUE,
-                        "alpha": 0.7,
-                    },
-                )
-                ax.text((x + x2) / 2, (y + y2) / 2 + 0.12, f"{share:.0%}", ha="center", fontsize=8)
-        label = scenes[sid].get("title", sid)
-        colour = RED if scenes[sid].get("ending") else "#eef3fa"
-        ax.text(
-            x,
-            y,
-            "\n".join(textwrap.wrap(label, 18)),
-            ha="center",
-            va="center",
-            fontsize=7.5,
-            color="white" if scenes[sid].get("ending") else "#1a1a1a",
-            bbox={"boxstyle": "round,pad=0.3", "fc": colour, "ec": BLUE},
-        )
-    ax.set_xlim(-0.5, max(columns) + 0.5)
-    ax.set_ylim(min(y for _, y in pos.values()) - 0.6, max(y for _, y in pos.values()) + 0.6)
-    ax.axis("off")
-    ax.set_title(f"{spec['title']}: paths taken (endings in red)", weight="bold", loc="left")
-    return _png(fig)
 
 
-def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, na_rep="–", border=0, classes="stats")
-
-
-def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
-    """Write ``out`` (HTML) and ``out`` with ``.csv`` (item and decision-point statistics)."""
-    scores = load_scores(db_url)
-    stats = item_statistics(scores)
-    modules = sorted(scores["module"].unique()) if not scores.empty else []
-    answers = {m: collected_answers(course, m) for m in modules}  # each answers file read once
-    wrong = pd.concat(
-        [misconceptions(course, m, answers[m]) for m in modules] or [pd.DataFrame()],
-        ignore_index=True,
-    )
-    paths = pd.concat(
-        [decision_points(m, answers[m]) for m in modules] or [pd.DataFrame()], ignore_index=True
-    )
-    conf = confidence(answers)
+def _not_submitted(course: Path, scores: pd.DataFrame, modules: list[str]) -> tuple[list, list]:
     roster_file = course / "roster.csv"
     roster = (
         list(csv.DictReader(roster_file.open(encoding="utf-8"))) if roster_file.exists() else []
@@ -330,54 +200,54 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
     missing = [
         (m, p["id"], p["name"]) for m in modules for p in roster if p["id"] not in submitted[m]
     ]
+    return roster, missing
 
-    e = html.escape
-    parts = [
-        f"<h1>Cohort report</h1><p>{len(set(scores['learner']))} learners with graded work across "
-        f"{len(modules)} module(s); {len(roster)} on the roster.</p>"
-    ]
-    parts.append("<h2>Not yet submitted</h2>")
-    parts.append(
-        "<ul>" + "".join(f"<li>{e(m)}: {e(i)} {e(n)}</li>" for m, i, n in missing) + "</ul>"
-        if missing
-        else "<p>Everyone on the roster has submitted every released module.</p>"
-    )
-    if not scores.empty:
-        parts += [
-            "<h2>Scores</h2>",
-            _distribution_figure(scores),
-            "<h2>Items</h2>",
-            _facility_figure(stats),
-            _table(stats),
-        ]
-    parts += [
-        "<h2>Misconceptions: the wrong answers chosen most often</h2>",
-        _table(wrong) if not wrong.empty else "<p>No wrong answers recorded.</p>",
-    ]
-    parts.append("<h2>Branching scenarios: where the cohort went</h2>")
+
+def _path_figures(modules: list[str], answers: dict) -> list[figures.Figure]:
+    drawn = []
     for module_id in modules:
         for spec in content.load_exercises(module_id).values():
             if _walked(spec) and any(
                 isinstance(a.get(spec["id"]), list) for a in answers[module_id].values()
             ):
-                parts.append(_paths_figure(spec, answers[module_id]))
-    parts.append(_table(paths) if not paths.empty else "<p>No branching scenario was answered.</p>")
-    if not conf.empty:
-        parts += ["<h2>Confidence</h2>", _confidence_figure(conf)]
-    style = (
-        "body{font-family:sans-serif;max-width:70rem;margin:2rem auto;color:#1a1a1a}"
-        "table.stats{border-collapse:collapse;font-size:.85rem}.stats td,.stats th{border:1px solid #b0b0b0;"
-        "padding:.2rem .5rem}img{max-width:100%}"
+                drawn.append(figures.paths(spec, *branch_counts(spec, answers[module_id])))
+    return drawn
+
+
+def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
+    """Write ``out`` (HTML, from the autoescaped template) and ``out`` with ``.csv`` (item and
+    decision-point statistics)."""
+    scores = load_scores(db_url)
+    stats = item_statistics(scores)
+    modules = sorted(scores["module"].unique()) if not scores.empty else []
+    answers = {m: collected_answers(course, m) for m in modules}  # each answers file read once
+    wrong = pd.concat(
+        [misconceptions(course, m, answers[m]) for m in modules] or [pd.DataFrame()],
+        ignore_index=True,
     )
-    page = (
-        f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Cohort report</title>"
-        f"<style>{style}</style><body>{''.join(parts)}</body></html>"
+    decisions = pd.concat(
+        [decision_points(m, answers[m]) for m in modules] or [pd.DataFrame()], ignore_index=True
+    )
+    conf = confidence(answers)
+    roster, missing = _not_submitted(course, scores, modules)
+    page = TEMPLATES.get_template("cohort-report.html.j2").render(
+        learners=len(set(scores["learner"])) if not scores.empty else 0,
+        modules=modules,
+        roster=roster,
+        missing=missing,
+        distribution=figures.distribution(scores) if not scores.empty else None,
+        facility=figures.facility(stats) if not scores.empty else None,
+        stats=_rows(stats),
+        wrong=_rows(wrong) if not wrong.empty else None,
+        path_figures=_path_figures(modules, answers),
+        decisions=_rows(decisions) if not decisions.empty else None,
+        confidence=figures.confidence(conf) if not conf.empty else None,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(out)
+    write_bytes_atomically(out, page.encode("utf-8"))
     stats_csv = out.with_suffix(".csv")
-    both = pd.concat([stats.assign(kind="item"), paths.assign(kind="decision")], ignore_index=True)
-    both.map(defuse).to_csv(stats_csv, index=False)
+    both = pd.concat(
+        [stats.assign(kind="item"), decisions.assign(kind="decision")], ignore_index=True
+    )
+    write_bytes_atomically(stats_csv, both.map(defuse).to_csv(index=False).encode("utf-8"))
     return {"html": out, "csv": stats_csv}

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, Student
 
+from course_model.files import write_text_atomically
+
 REQUIRED = ("id", "name", "email", "team")
 ID_OK = re.compile(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
@@ -82,21 +84,7 @@ def read_roster(path: Path) -> list[Learner]:
         cells = {
             c: (row[i].strip() if i < len(row) else "") for c, i in columns.items() if c in REQUIRED
         }
-        why = []
-        if not cells["id"]:
-            why.append("the id is empty")
-        elif not ID_OK.match(cells["id"]):
-            why.append(
-                f"the id {cells['id']!r} may use only letters, digits, '.', '_' and '-' (at most 64)"
-            )
-        elif cells["id"] in first_seen:
-            why.append(f"the id {cells['id']!r} repeats line {first_seen[cells['id']]}")
-        if cells["email"] and not EMAIL_OK.match(cells["email"]):
-            why.append(f"{cells['email']!r} is not an e-mail address")
-        if any(len(v) > MAX_FIELD for v in cells.values()):
-            why.append(f"a field is longer than {MAX_FIELD} characters")
-        if any(ch in v for v in cells.values() for ch in "\x00\r\n"):
-            why.append("a field holds a control character")
+        why = _row_problems(cells, first_seen)
         if why:
             problems.append(f"  line {line}: {'; '.join(why)}")
             continue
@@ -110,17 +98,35 @@ def read_roster(path: Path) -> list[Learner]:
     return learners
 
 
+def _row_problems(cells: dict[str, str], first_seen: dict[str, int]) -> list[str]:
+    """What is wrong with one roster line, given the ids already seen (and their lines)."""
+    why = []
+    if not cells["id"]:
+        why.append("the id is empty")
+    elif not ID_OK.match(cells["id"]):
+        why.append(
+            f"the id {cells['id']!r} may use only letters, digits, '.', '_' and '-' (at most 64)"
+        )
+    elif cells["id"] in first_seen:
+        why.append(f"the id {cells['id']!r} repeats line {first_seen[cells['id']]}")
+    if cells["email"] and not EMAIL_OK.match(cells["email"]):
+        why.append(f"{cells['email']!r} is not an e-mail address")
+    if any(len(v) > MAX_FIELD for v in cells.values()):
+        why.append(f"a field is longer than {MAX_FIELD} characters")
+    if any(ch in v for v in cells.values() for ch in "\x00\r\n"):
+        why.append("a field holds a control character")
+    return why
+
+
 def import_roster(path: Path, course: Path, db_url: str) -> int:
     """Add or update every learner of a checked roster in one gradebook transaction, and keep the
     cleaned roster (with teams, which nbgrader has no field for) as ``course/roster.csv``.
     Returns how many learners were imported."""
     learners = read_roster(path)
-    kept = course / "roster.csv"
-    tmp = kept.with_suffix(".csv.tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(REQUIRED)
-        writer.writerows((p.id, p.name, p.email, p.team) for p in learners)
+    cleaned = io.StringIO(newline="")
+    writer = csv.writer(cleaned)
+    writer.writerow(REQUIRED)
+    writer.writerows((p.id, p.name, p.email, p.team) for p in learners)
     with Gradebook(db_url) as gb:
         try:
             for person in learners:
@@ -137,7 +143,6 @@ def import_roster(path: Path, course: Path, db_url: str) -> int:
             gb.db.commit()
         except Exception:
             gb.db.rollback()
-            tmp.unlink(missing_ok=True)
             raise
-    tmp.replace(kept)
+    write_text_atomically(course / "roster.csv", cleaned.getvalue())
     return len(learners)

@@ -9,6 +9,7 @@ import webbrowser
 from pathlib import Path
 
 from course_model import workspace
+from course_model.files import write_text_atomically
 
 
 def _course(args) -> Path:
@@ -167,7 +168,7 @@ def _formgrade(course: Path, port: int, open_browser: bool) -> int:
         if (course / "source").exists()
         else []
     )
-    (course / "marking-guide.html").write_text(marking_guide_html(released), encoding="utf-8")
+    write_text_atomically(course / "marking-guide.html", marking_guide_html(released))
     token = secrets.token_urlsafe(24)
     url = f"http://127.0.0.1:{port}/formgrader?token={token}"
     guide = f"http://127.0.0.1:{port}/files/marking-guide.html?token={token}"

@@ -115,24 +115,28 @@ def _exercises_yaml(slug: str) -> dict:
                 "options": [{"id": o["id"], "text": o["text"]} for o in options]
                 + [{"id": "also_right", "text": "Write a second right option."}],
             },
-            {
-                "id": f"reflect_{slug}",
-                "type": "reflection",
-                "mode": "graded",
-                "points": 1,
-                "rubric": f"reflect_{slug}",
-                "title": "Write the reflection's title",
-                "prompt": "Write what the learner reflects on, anonymously, from their own practice.",
-                "model": "driscoll",
-                "prompts": [
-                    {"heading": "What?", "text": "What happened?"},
-                    {"heading": "So what?", "text": "What did it mean?"},
-                    {"heading": "Now what?", "text": "What will you do differently?"},
-                ],
-                "min_words": 100,
-                "max_chars": 6000,
-            },
+            _reflection(slug),
         ]
+    }
+
+
+def _reflection(slug: str) -> dict:
+    return {
+        "id": f"reflect_{slug}",
+        "type": "reflection",
+        "mode": "graded",
+        "points": 1,
+        "rubric": f"reflect_{slug}",
+        "title": "Write the reflection's title",
+        "prompt": "Write what the learner reflects on, anonymously, from their own practice.",
+        "model": "driscoll",
+        "prompts": [
+            {"heading": "What?", "text": "What happened?"},
+            {"heading": "So what?", "text": "What did it mean?"},
+            {"heading": "Now what?", "text": "What will you do differently?"},
+        ],
+        "min_words": 100,
+        "max_chars": 6000,
     }
 
 

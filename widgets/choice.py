@@ -52,6 +52,10 @@ class SingleChoiceExercise(Exercise):
             )
         return items
 
+    def enter(self, value) -> None:
+        """Answer as a learner would: choose the option."""
+        self._radio.value = value
+
 
 def scale_options(scale: dict) -> list[tuple[str, int]]:
     """A rating scale's radio options: each point's number, the two ends with their words."""
@@ -60,10 +64,6 @@ def scale_options(scale: dict) -> list[tuple[str, int]]:
         (f"{n} ({ends[n]})" if n in ends else str(n), n)
         for n in range(scale["min"], scale["max"] + 1)
     ]
-
-    def enter(self, value) -> None:
-        """Answer as a learner would: choose the option."""
-        self._radio.value = value
 
 
 @register

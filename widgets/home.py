@@ -33,6 +33,14 @@ def module_status(learner_folder: Path, module_id: str) -> str:
     return "Not started"
 
 
+NUMBERS = "One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve".split()
+
+
+def count_in_words(n: int) -> str:
+    """A count as a sentence starts it: "Eight" (figures past twelve)."""
+    return NUMBERS[n - 1] if 0 < n <= len(NUMBERS) else str(n)
+
+
 def home_html(learner_folder: Path) -> str:
     """The course home as HTML: one card per module, in course order."""
     total = 0
@@ -56,7 +64,7 @@ def home_html(learner_folder: Path) -> str:
         )
     head = (
         '<h1 class="pl-module-title">Coercive Control Practice Lab</h1>'
-        f"<p>Eight modules, {total} minutes of CPD in all. Start with module 00. Your answers are saved as "
+        f"<p>{count_in_words(len(cards))} modules, {total} minutes of CPD in all. Start with module 00. Your answers are saved as "
         'you go, on this machine. The <a href="gallery/gallery.ipynb">gallery</a> shows every kind of exercise.</p>'
     )
     return head + "".join(cards)

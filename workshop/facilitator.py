@@ -143,24 +143,7 @@ class FacilitatorPage:
         self._numbers = W.HTML()
         self._screen = W.HTML()
         self._screen.add_class("pl-ws-screen")
-        self._review_note = W.HTML()
-        self._show_new = W.Button(description="Put answers on screen", button_style="primary")
-        self._show_new.on_click(self._put_on_screen)
-        self._rows = W.VBox()
-        self._rows.add_class("pl-ws-review")
-        self._review = W.VBox(
-            [
-                W.HTML(
-                    "<h2>Review typed answers</h2><p>Only you should see this list: use "
-                    "<em>Present to the room</em> (or blank the projector) while you read. Hide "
-                    "any answer that could identify a family, a colleague or the writer.</p>"
-                ),
-                self._review_note,
-                self._show_new,
-                self._rows,
-            ]
-        )
-        self._review.add_class("pl-ws-box")
+        self._review = self._review_box()
         self._problem = W.HTML()
         self._footer = self._session_controls()
         results = W.VBox(
@@ -179,6 +162,28 @@ class FacilitatorPage:
             self._review,
             self._footer,
         )
+
+    def _review_box(self) -> W.VBox:
+        """The facilitator's own list of typed answers to read, hide or put on screen."""
+        self._review_note = W.HTML()
+        self._show_new = W.Button(description="Put answers on screen", button_style="primary")
+        self._show_new.on_click(self._put_on_screen)
+        self._rows = W.VBox()
+        self._rows.add_class("pl-ws-review")
+        box = W.VBox(
+            [
+                W.HTML(
+                    "<h2>Review typed answers</h2><p>Only you should see this list: use "
+                    "<em>Present to the room</em> (or blank the projector) while you read. Hide "
+                    "any answer that could identify a family, a colleague or the writer.</p>"
+                ),
+                self._review_note,
+                self._show_new,
+                self._rows,
+            ]
+        )
+        box.add_class("pl-ws-box")
+        return box
 
     def _session_controls(self) -> W.VBox:
         export = W.Button(description="Export summary")

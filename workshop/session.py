@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import shutil
 import time
@@ -30,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from course_model import workspace
+from course_model.files import write_json_atomically
 from workshop.store import Store
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
@@ -132,9 +132,7 @@ class Session:
         for notebook in sorted(PAGES.glob("*.ipynb")):
             shutil.copyfile(notebook, session.pages / notebook.name)
         data = {k: v for k, v in asdict(session).items() if k != "folder"}
-        fd = os.open(folder / cls.FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1)
+        write_json_atomically(folder / cls.FILE, data)  # mode 0600, like every temporary
         return session, grouped(key, 4)
 
     @classmethod

@@ -15,6 +15,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from course_model.files import write_bytes_atomically, write_text_atomically
 from course_model.text import markdown_escape
 from workshop import charts, results
 from workshop.prompts import KINDS, TEXT_KINDS
@@ -59,7 +60,7 @@ def _prompt_section(n: int, prompt: dict, tally: results.Tally, out: Path) -> li
     png = charts.chart_png(tally)
     if png:
         name = f"prompt-{n:02d}.png"
-        (out / name).write_bytes(png)
+        write_bytes_atomically(out / name, png)
         lines += [f"![{md_text(charts.alt_text(tally))}]({name})", ""]
     kind = prompt["kind"]
     if kind == "poll":
@@ -135,5 +136,5 @@ def export(session: Session) -> Path:
         "",
     ]
     path = out / "summary.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    write_text_atomically(path, "\n".join(lines))
     return path

@@ -1,0 +1,165 @@
+"""The cohort report's charts, drawn with matplotlib and kept as PNG data with a sentence each
+saying what they show (the report's template places both)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+
+BLUE, RED = "#1d4f91", "#7a0019"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart for the report: its PNG (base64) and a sentence saying what it shows."""
+
+    png: str
+    alt: str
+
+
+def _png(fig, alt: str) -> Figure:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    return Figure(base64.b64encode(buf.getvalue()).decode(), alt)
+
+
+def distribution(scores: pd.DataFrame) -> Figure:
+    """Histograms of learners' percentage of marks, one per module."""
+    totals = scores.groupby(["module", "learner"]).agg(
+        score=("score", "sum"), max=("max_score", "sum")
+    )
+    totals["percent"] = 100 * totals["score"] / totals["max"].where(totals["max"] > 0)
+    modules = sorted(totals.index.get_level_values("module").unique())
+    fig, axes = plt.subplots(
+        1, len(modules), figsize=(3.2 * len(modules), 2.8), squeeze=False, sharey=True
+    )
+    for ax, module in zip(axes[0], modules, strict=True):
+        ax.hist(totals.loc[module, "percent"].dropna(), bins=range(0, 101, 10), color=BLUE)
+        ax.set_title(module, fontsize=9)
+        ax.set_xlabel("% of marks")
+    axes[0][0].set_ylabel("learners")
+    fig.suptitle("Score distribution per module", weight="bold")
+    fig.tight_layout(rect=(0, 0, 1, 0.9))  # keep the title clear of the module names
+    return _png(
+        fig,
+        "Histograms of learners' share of the marks in each module; the table of "
+        "items below gives the same marks item by item.",
+    )
+
+
+def facility(stats: pd.DataFrame) -> Figure:
+    """Each item's facility as a bar, its discrimination written beside it."""
+    stats = stats.dropna(subset=["facility"])
+    fig, ax = plt.subplots(figsize=(10, 0.32 * len(stats) + 1.2))
+    labels = [f"{m} · {i}" for m, i in zip(stats["module"], stats["item"], strict=True)]
+    ax.barh(labels, stats["facility"], color=BLUE)
+    for y, (f, d) in enumerate(zip(stats["facility"], stats["discrimination"], strict=True)):
+        ax.text(
+            min(f, 0.98) + 0.01,
+            y,
+            f"disc {d:.2f}" if pd.notna(d) else "disc –",
+            va="center",
+            fontsize=7,
+        )
+    ax.set_xlim(0, 1.15)
+    ax.invert_yaxis()
+    ax.set_xlabel("facility (share of the marks the cohort earned)")
+    ax.set_title("Item facility and discrimination", weight="bold", loc="left")
+    return _png(
+        fig,
+        "Bars of each item's facility with its discrimination; the table below "
+        "holds the same numbers.",
+    )
+
+
+def confidence(conf: pd.DataFrame) -> Figure:
+    """How many learners gave each confidence rating, before and after."""
+    fig, ax = plt.subplots(figsize=(5, 2.8))
+    for n, (when, colour) in enumerate((("before", BLUE), ("after", RED))):
+        counts = conf.loc[conf["when"] == when, "rating"].value_counts().sort_index()
+        ax.bar(
+            [r + (n - 0.5) * 0.38 for r in counts.index],
+            counts.values,
+            width=0.38,
+            color=colour,
+            label=when,
+        )
+    ax.set_xlabel("confidence rating")
+    ax.set_ylabel("learners")
+    ax.legend()
+    ax.set_title("Confidence before and after", weight="bold", loc="left")
+    before, after = (conf.loc[conf["when"] == w, "rating"] for w in ("before", "after"))
+    return _png(
+        fig,
+        f"Confidence ratings: {len(before)} before (mean {before.mean():.1f}), "
+        f"{len(after)} after (mean {after.mean():.1f}).",
+    )
+
+
+def paths(spec: dict, reached: Counter, taken: Counter) -> Figure:
+    """A branching scenario as a diagram: scenes by depth from the start, each choice an arrow as
+    wide as the number of learners who took it, labelled with its share at that scene."""
+    scenes = {s["id"]: s for s in spec["scenes"]}
+    depth, order = {spec["start"]: 0}, [spec["start"]]
+    for sid in order:
+        for c in scenes[sid].get("choices", []):
+            if c["next"] not in depth:
+                depth[c["next"]] = depth[sid] + 1
+                order.append(c["next"])
+    columns: dict[int, list[str]] = {}
+    for sid in order:
+        columns.setdefault(depth[sid], []).append(sid)
+    pos = {
+        sid: (d, -i + (len(ids) - 1) / 2) for d, ids in columns.items() for i, sid in enumerate(ids)
+    }
+    most = max(taken.values(), default=1)
+    fig, ax = plt.subplots(
+        figsize=(2.6 * (max(columns) + 1), 1.3 * max(len(v) for v in columns.values()) + 1)
+    )
+    for sid, (x, y) in pos.items():
+        for c in scenes[sid].get("choices", []):
+            if taken[c["id"]]:
+                (x2, y2), share = pos[c["next"]], taken[c["id"]] / reached[sid]
+                ax.annotate(
+                    "",
+                    xy=(x2 - 0.18, y2),
+                    xytext=(x + 0.18, y),
+                    arrowprops={
+                        "arrowstyle": "-|>",
+                        "lw": 1 + 7 * taken[c["id"]] / most,
+                        "color": BLUE,
+                        "alpha": 0.7,
+                    },
+                )
+                ax.text((x + x2) / 2, (y + y2) / 2 + 0.12, f"{share:.0%}", ha="center", fontsize=8)
+        label = scenes[sid].get("title", sid)
+        colour = RED if scenes[sid].get("ending") else "#eef3fa"
+        ax.text(
+            x,
+            y,
+            "\n".join(textwrap.wrap(label, 18)),
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="white" if scenes[sid].get("ending") else "#1a1a1a",
+            bbox={"boxstyle": "round,pad=0.3", "fc": colour, "ec": BLUE},
+        )
+    ax.set_xlim(-0.5, max(columns) + 0.5)
+    ax.set_ylim(min(y for _, y in pos.values()) - 0.6, max(y for _, y in pos.values()) + 0.6)
+    ax.axis("off")
+    ax.set_title(f"{spec['title']}: paths taken (endings in red)", weight="bold", loc="left")
+    return _png(
+        fig,
+        f"Diagram of the paths the cohort took through {spec['title']}; the table "
+        "of decision points below gives each choice's count and share.",
+    )
