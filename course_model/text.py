@@ -6,6 +6,8 @@ import re
 
 MAX_TEXT = 20_000  # characters: the most any text answer may hold, whatever a spec says
 
+# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
+# markup (links, images, HTML, emphasis, headings, lists, tables, entities, autolinks).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:])")
 
 

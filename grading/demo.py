@@ -25,9 +25,9 @@ from grading.report import build_report
 from grading.roster import import_roster
 
 DEMO_MODULES = (
-    "00-welcome",
     "02-three-planets",
     "03-manipulating-systems",
+    "04-children",
     "07-reflective-practice",
 )
 

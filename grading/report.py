@@ -214,6 +214,22 @@ def _path_figures(modules: list[str], answers: dict) -> list[figures.Figure]:
     return drawn
 
 
+def _ecomap_figures(course: Path, modules: list[str], answers: dict) -> list[figures.Figure]:
+    drawn = []
+    for module_id in modules:
+        keys = _keys(course, module_id)
+        for spec in content.load_exercises(module_id).values():
+            view = exercise_types.get(spec["type"]).cohort_view
+            if view and spec["id"] in keys and answers[module_id]:
+                given = [a.get(spec["id"]) for a in answers[module_id].values()]
+                drawn.append(
+                    figures.ecomap(
+                        spec["title"], spec["centre"], view(spec, keys[spec["id"]], given)
+                    )
+                )
+    return drawn
+
+
 def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
     """Write ``out`` (HTML, from the autoescaped template) and ``out`` with ``.csv`` (item and
     decision-point statistics)."""
@@ -240,6 +256,7 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
         stats=_rows(stats),
         wrong=_rows(wrong) if not wrong.empty else None,
         path_figures=_path_figures(modules, answers),
+        ecomap_figures=_ecomap_figures(course, modules, answers),
         decisions=_rows(decisions) if not decisions.empty else None,
         confidence=figures.confidence(conf) if not conf.empty else None,
     )

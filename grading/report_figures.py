@@ -163,3 +163,44 @@ def paths(spec: dict, reached: Counter, taken: Counter) -> Figure:
         f"Diagram of the paths the cohort took through {spec['title']}; the table "
         "of decision points below gives each choice's count and share.",
     )
+
+
+RING_RADIUS = {"close": 1.0, "around": 1.7, "edge": 2.4}
+TIE_STYLE = {"support": ("#2f6b2f", "-"), "stress": ("#8a5a00", "--"), "control": (RED, ":")}
+
+
+def ecomap(title: str, centre: str, view: list[dict]) -> Figure:
+    """The key's ecomap (each person on their ring, the tie's line style) with the cohort's most
+    common wrong tie written under each person who was misplaced."""
+    import math
+
+    fig, ax = plt.subplots(figsize=(7, 7))
+    for r in RING_RADIUS.values():
+        ax.add_patch(plt.Circle((0, 0), r, fill=False, color="#c8c8c8"))
+    words = []
+    for n, person in enumerate(view):
+        angle = math.pi / 2 - 2 * math.pi * n / len(view)
+        r = RING_RADIUS[person["ring"]]
+        x, y = r * math.cos(angle), r * math.sin(angle)
+        colour, style = TIE_STYLE[person["tie"]]
+        ax.plot([0, x], [0, y], color=colour, linestyle=style, lw=2.5)
+        note = ""
+        if person["wrong"]:
+            tie, count = person["wrong"]
+            note = f"\n{count} of {person['marked']} chose {tie}"
+            words.append(
+                f"{person['label']}: {person['tie']}, {count} of {person['marked']} chose {tie}"
+            )
+        ax.text(x, y, "\n".join(textwrap.wrap(person["label"], 16)) + note, ha="center", va="center",
+                fontsize=7.5, bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": colour})  # fmt: skip
+    ax.text(0, 0, centre, ha="center", va="center", color="white", fontsize=9,
+            bbox={"boxstyle": "circle,pad=0.4", "fc": BLUE, "ec": "none"})  # fmt: skip
+    ax.set_xlim(-3, 3)
+    ax.set_ylim(-3, 3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(f"{title}: ties as the key marks them (solid support, dashed stress, dotted "
+                 "control); the cohort's commonest wrong tie under each person", fontsize=9,
+                 loc="left", wrap=True)  # fmt: skip
+    summary = "; ".join(words) if words else "nobody misplaced a tie"
+    return _png(fig, f"Ecomap around {centre} as the key marks it. Misplaced ties: {summary}.")

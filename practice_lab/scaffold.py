@@ -375,12 +375,12 @@ def new_exercise_type(name: str, project: Path = PROJECT) -> list[Path]:
         path.write_text(template.format(name=name, title=title, cls=cls), encoding="utf-8")
     page = project / "widgets" / "page.py"
     text = page.read_text(encoding="utf-8")
-    line = re.search(r"^from widgets import (.*)  # noqa: F401$", text, re.M)
+    line = re.search(r"^EXERCISE_WIDGETS = \((.*?)\)$", text, re.M | re.S)
     if line is None:
-        raise ScaffoldError(f"{page}: the line that imports the widget modules is missing")
-    names = sorted({*line.group(1).split(", "), name})
+        raise ScaffoldError(f"{page}: the EXERCISE_WIDGETS line that registers widgets is missing")
+    names = sorted({*(n.strip().strip('"') for n in line.group(1).split(",") if n.strip()), name})
+    listed = "".join(f'    "{n}",\n' for n in names)
     page.write_text(
-        text.replace(line.group(0), f"from widgets import {', '.join(names)}  # noqa: F401"),
-        encoding="utf-8",
+        text.replace(line.group(0), f"EXERCISE_WIDGETS = (\n{listed})"), encoding="utf-8"
     )
     return [*files, page]

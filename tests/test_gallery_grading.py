@@ -22,6 +22,11 @@ FULL = {
     "rating_graded": 5,
     "spot_graded": {"l2": "charm", "l3": "darvo", "l4": "confidential"},
     "branching_graded": ["ask_for_her", "arrange_alone_2"],
+    "ecomap_graded": {
+        "gran": {"ring": "close", "tie": "support"},
+        "school": {"ring": "around", "tie": "stress"},
+        "stepdad": {"ring": "close", "tie": "control"},
+    },
     "reflection_graded": "I let the father answer for everyone.",
 }
 PARTIAL = {
@@ -32,12 +37,18 @@ PARTIAL = {
     "rating_graded": 4,  # one step from the expert's 5 on 1-5: 1.5 of 2
     "spot_graded": {"l2": "charm", "l3": "charm", "l1": "darvo"},  # 1 + 0.5 - 0.5 of 3: 1 of 3
     "branching_graded": ["talk_to_him", "arrange_alone"],  # weights 0.25 and 1: 1.875 of 3
+    # shares of 1.5: all right; right tie, place one ring off (1 + 0.25); right place only (0.5)
+    "ecomap_graded": {
+        "gran": {"ring": "close", "tie": "support"},
+        "school": {"ring": "edge", "tie": "stress"},
+        "stepdad": {"ring": "close", "tie": "support"},
+    },
 }
-ITEMS = ["single", "multiselect", "sort", "order", "rating", "spot", "branching"]
+ITEMS = ["single", "multiselect", "sort", "order", "rating", "spot", "branching", "ecomap"]
 EXPECTED = {
-    "full": [1.0, 4.0, 4.0, 3.0, 2.0, 3.0, 3.0],
-    "partial": [0.0, 1.0, 1.0, 2.5, 1.5, 1.0, 1.875],
-    "blank": [0.0] * 7,
+    "full": [1.0, 4.0, 4.0, 3.0, 2.0, 3.0, 3.0, 4.5],
+    "partial": [0.0, 1.0, 1.0, 2.5, 1.5, 1.0, 1.875, 3.25],
+    "blank": [0.0] * 8,
 }
 
 
@@ -72,7 +83,7 @@ def test_every_graded_type_scores_exactly(graded_gallery):
         if learner_id in EXPECTED
     }
     assert got == EXPECTED
-    assert table.loc["partial", f"{GALLERY}/total"] == 8.875
+    assert table.loc["partial", f"{GALLERY}/total"] == 12.125
 
 
 def test_cohort_report_has_every_section_with_exact_statistics(graded_gallery, tmp_path):
@@ -89,4 +100,8 @@ def test_cohort_report_has_every_section_with_exact_statistics(graded_gallery, t
     assert (
         "They must wait until the checklist reaches 14" in page
     )  # the misconception the partial learner chose
+    assert "Ecomaps: the ties the cohort misplaced most" in page
+    assert (
+        "Her stepdad, who decides when she may see her gran: control, 1 of 2 chose support" in page
+    )
     assert "<script" not in page

@@ -155,3 +155,28 @@ WEIGHTS = {"good": 1, "poor": 0.5, "best": 1, "worst": 0}
 )
 def test_branching_scores_the_path_to_an_ending(path, expected):
     assert score_branching(path, WEIGHTS, 4, SCENARIO) == expected
+
+
+ECOMAP_KEY = {
+    "mum": {"ring": "close", "tie": "support"},
+    "dad": {"ring": "around", "tie": "stress"},
+    "lee": {"ring": "around", "tie": "control"},
+}
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (ECOMAP_KEY, 3.0),
+        ({"mum": {"ring": "close", "tie": "support"}}, 1.0),  # one person of three, all right
+        ({"lee": {"ring": "around", "tie": "stress"}}, 1 / 3),  # right place, wrong tie
+        ({"lee": {"ring": "edge", "tie": "control"}}, 2 / 3 + 1 / 6),  # right tie, one ring off
+        ({"mum": {"ring": "edge", "tie": "support"}}, 2 / 3),  # right tie, two rings off
+        ({"mum": {"ring": "nowhere", "tie": "love"}}, 0.0),  # values it does not know
+        ({"mum": "support"}, 0.0),  # tampered: not a mark
+        (None, 0.0),
+    ],
+)
+def test_ecomap_partial_credit(answer, expected):
+    got = TYPES["ecomap"].score(answer, ECOMAP_KEY, 3)
+    assert got == pytest.approx(expected) and type(got) is float

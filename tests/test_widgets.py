@@ -186,3 +186,20 @@ def test_a_branching_step_closes_the_choices_it_replaces(tmp_path):
     ex._choose("talk_to_him")
     assert first and all(button.comm is None for button in first)
     assert all(button.comm is not None for button in ex._buttons.children)
+
+
+def test_an_ecomap_is_answered_saved_restored_and_drawn_as_text(tmp_path):
+    answer(
+        tmp_path,
+        {"ecomap_kojo_month2": {"lee": {"ring": "around", "tie": "control"}}},
+        module_id="04-children",
+    )
+    page = CoursePage("04-children", folder=tmp_path)
+    ex = page.build("ecomap_kojo_month2")
+    assert ex.value == {"lee": {"ring": "around", "tie": "control"}}
+    assert (
+        "Lee, his mum&#x27;s ex-partner: in the child&#x27;s world; tie: control" in ex._map.value
+    )
+    assert "<svg" in ex._map.value and 'role="img"' in ex._map.value
+    ex.check()
+    assert "the tie is control" in ex.feedback.value

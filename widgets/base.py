@@ -59,8 +59,6 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that can start
-# markup (links, images, HTML, emphasis, headings, lists, tables, entities, autolinks).
 class Exercise:
     """One exercise built from its spec.
 

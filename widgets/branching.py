@@ -3,7 +3,7 @@
 The answer is the path: the list of choice ids taken from the start. Every choice, "Back one
 step" and "Start again" saves it. Choices are buttons, so the scenario can be played by
 keyboard alone. In practice mode each choice's feedback appears as soon as it is made; the
-path is scored by ``grading.scoring.score_branching`` once it reaches an ending.
+path is scored by its type's scorer (``course_model.exercise_types.branching``) once it reaches an ending.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Multiple select with partial credit (scored by ``grading.scoring.score_multiselect``)."""
+"""Multiple select with partial credit (scored by ``course_model.exercise_types.multiselect``)."""
 
 from __future__ import annotations
 

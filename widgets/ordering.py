@@ -1,4 +1,4 @@
-"""Order a chronology (scored by ``grading.scoring.score_order``: pairs in the right order).
+"""Order a chronology (scored by ``course_model.exercise_types.order``: pairs in the right order).
 
 A list box holds the events; "Move up" and "Move down" move the selected one. Both are native
 controls, so the whole task works from the keyboard: Tab to the list, arrow keys to choose an

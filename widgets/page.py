@@ -12,6 +12,7 @@ links, and they would go nowhere.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from pathlib import Path
@@ -23,11 +24,23 @@ from IPython.display import HTML, display
 from course_model import content
 from course_model.answers import AnswersStore, read_answers
 from course_model.workspace import CPD_PAGE, HOME_PAGE
-
-# Each module of exercise widgets registers its classes (widgets.base.register) on import.
-from widgets import audit, branching, choice, exchange, multiselect, ordering, reflection, sorting  # noqa: F401
+from widgets import exchange
 from widgets.base import Exercise, escape, lean, widget_class
 from widgets.case_study import case_study_html
+
+# The modules of exercise widgets: each registers its classes (widgets.base.register) on import.
+EXERCISE_WIDGETS = (
+    "audit",
+    "branching",
+    "choice",
+    "ecomap",
+    "multiselect",
+    "ordering",
+    "reflection",
+    "sorting",
+)
+for _name in EXERCISE_WIDGETS:
+    importlib.import_module(f"widgets.{_name}")
 
 
 def grading_now() -> bool:

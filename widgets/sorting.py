@@ -47,7 +47,7 @@ def row_dropdowns(
 
 @register
 class SortExercise(Exercise):
-    """Sort statements into categories; scored by ``grading.scoring.score_sort``."""
+    """Sort statements into categories; scored by its type's scorer (``course_model.exercise_types.sort``)."""
 
     kind = "sort"
     help = "Choose a category for each statement. Each one placed correctly earns an equal share of the points."
@@ -107,7 +107,7 @@ class SortExercise(Exercise):
 @register
 class SpotExercise(SortExercise):
     """Spot the tactic: label transcript lines with the tactic they show (DARVO, charm, …);
-    scored by ``grading.scoring.score_spot``, which also counts false alarms."""
+    scored by its type's scorer (``course_model.exercise_types.spot``), which also counts false alarms."""
 
     kind = "spot"
     help = (

@@ -48,7 +48,8 @@ class ExerciseType:
     ``demo_answer(spec, key, skill, rng)``: a synthetic learner's answer, right part by part
     with probability ``skill``. ``workshop_prompt(spec)``: the prompt a practice item becomes
     in a team workshop, or None. ``path(spec, answer)``: for scenarios, the (scene, choice)
-    steps an answer takes, which the cohort report draws.
+    steps an answer takes, which the cohort report draws. ``cohort_view(spec, key, answers)``: for
+    an ecomap, each person's key and the cohort's commonest misplacement, which the report draws.
     """
 
     name: str
@@ -63,6 +64,7 @@ class ExerciseType:
     demo_answer: Callable[[dict, Any, float, random.Random], Any] | None = None
     workshop_prompt: Callable[[dict], dict | None] = _no_prompt
     path: Callable[[dict, Any], list[tuple[str, str]]] | None = None
+    cohort_view: Callable[[dict, Any, list], list[dict]] | None = None
 
     def schema(self) -> dict:
         """This type's spec as a JSON Schema (the shared ``$defs`` come from the base schema)."""
