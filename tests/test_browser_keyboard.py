@@ -81,6 +81,15 @@ def test_every_type_by_keyboard_then_restored(page, server):
     kb.type("Mum failed to protect the children. " + HOSTILE)
     audit.locator(".pl-flags").wait_for()
 
+    eco = exercise(page, "A child's ecomap")
+    stepdad = "Her stepdad, who decides when she may see her gran"
+    eco.get_by_role("combobox", name=f"{stepdad}: place").focus()
+    kb.press("ArrowDown")  # Choose… -> Close to the child
+    eco.get_by_role("combobox", name=f"{stepdad}: tie").focus()
+    for _ in range(3):
+        kb.press("ArrowDown")  # Choose… -> Support -> Stress -> Control
+    expect(eco.locator(".pl-ecomap-words")).to_contain_text("close to the child; tie: control")
+
     reflection = exercise(page, "Reflect on a visit")
     reflection.get_by_role("textbox", name="Your reflection").focus()
     kb.type("He answered every question. " + HOSTILE)
@@ -93,6 +102,7 @@ def test_every_type_by_keyboard_then_restored(page, server):
         "rating_practice": 5,
         "spot_practice": {"l3": "darvo"},
         "branching_practice": ["ask_for_her", "arrange_alone_2"],
+        "ecomap_practice": {"stepdad": {"ring": "close", "tie": "control"}},
         "audit_practice": "Mum failed to protect the children. " + HOSTILE,
         "reflection_practice": "He answered every question. " + HOSTILE,
     }
@@ -121,6 +131,12 @@ def test_every_type_by_keyboard_then_restored(page, server):
         exercise(page, "The four Marac referral criteria")
         .get_by_role("checkbox", name="Professional judgement")
         .is_checked()
+    )
+    assert (
+        exercise(page, "A child's ecomap")
+        .get_by_role("combobox", name="Her stepdad, who decides when she may see her gran: tie")
+        .input_value()
+        == "Control"
     )
     assert (
         exercise(page, "Incident or pattern?")
