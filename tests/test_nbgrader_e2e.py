@@ -200,6 +200,7 @@ def test_formgrader_opens_on_the_course(graded_course):
 
 
 def test_learner_sees_feedback_ready_and_reads_it_in_a_sealed_frame(graded_course):
+    from practice_lab.pages import course_home  # noqa: F401 - connects nbgrader's exchange
     from widgets.home import module_status
     from widgets.submission import SubmitPanel
 
@@ -209,7 +210,7 @@ def test_learner_sees_feedback_ready_and_reads_it_in_a_sealed_frame(graded_cours
     assert module_status(folder, MODULE) == "Feedback ready"
     assert module_status(folder, "03-manipulating-systems") == "Not started"
 
-    panel = SubmitPanel(folder, MODULE)
+    panel = SubmitPanel(folder, MODULE, learner_exchange)
     assert panel.feedback_button.layout.display != "none"
     panel._show_feedback()
     shown = panel.feedback.value
@@ -244,7 +245,7 @@ def test_resubmitting_keeps_every_submission_and_says_the_latest_counts(graded_c
 
     folder = graded_course["learners"] / "half-right"
     first = learner_exchange.submissions(folder, MODULE)[-1]
-    panel = SubmitPanel(folder, MODULE)
+    panel = SubmitPanel(folder, MODULE, learner_exchange)
     panel._submit()
     times = learner_exchange.submissions(folder, MODULE)
     assert len(times) == 2 and times[-1] > first

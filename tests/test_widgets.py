@@ -203,3 +203,18 @@ def test_an_ecomap_is_answered_saved_restored_and_drawn_as_text(tmp_path):
     assert "<svg" in ex._map.value and 'role="img"' in ex._map.value
     ex.check()
     assert "the tie is control" in ex.feedback.value
+
+
+def test_with_no_exchange_connected_a_page_offers_no_submitting(tmp_path, monkeypatch):
+    from widgets import exchange
+    from widgets.home import module_status
+
+    monkeypatch.setattr(exchange, "_connected", None)
+    assert module_status(tmp_path, MODULE) == "Not started"
+    shown = []
+    monkeypatch.setattr("widgets.page.display", shown.append)
+    (tmp_path / "nbgrader_config.py").write_text("")
+    folder = tmp_path / MODULE
+    folder.mkdir()
+    CoursePage(MODULE, "assessment.ipynb", folder=folder).finish()
+    assert not any("pl-submit-panel" in str(getattr(w, "_dom_classes", "")) for w in shown)
