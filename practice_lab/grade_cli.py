@@ -56,10 +56,7 @@ def _release(args, course: Path) -> int:
 def _collect(args, course: Path) -> int:
     from grading import course_dir
 
-    summary = course_dir.collect(course, args.module, on_progress=_progress)
-    print(file=sys.stderr)
-    print(summary)
-    return 0
+    return _step_with_progress(course_dir.collect, course, args.module)
 
 
 def _autograde(args, course: Path) -> int:
@@ -76,7 +73,12 @@ def _autograde(args, course: Path) -> int:
 def _feedback(args, course: Path) -> int:
     from grading import course_dir
 
-    summary = course_dir.feedback(course, args.module, on_progress=_progress)
+    return _step_with_progress(course_dir.feedback, course, args.module)
+
+
+def _step_with_progress(step, course: Path, module_id: str) -> int:
+    """Run a per-learner step with the progress bar on stderr, then print its summary."""
+    summary = step(course, module_id, on_progress=_progress)
     print(file=sys.stderr)
     print(summary)
     return 0

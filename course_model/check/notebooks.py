@@ -88,6 +88,19 @@ def marking_cell_problems(module_id: str, ex_path: Path, specs: dict, cells: dic
     return problems
 
 
+def _points_problems(nb_path: Path, where: str, meta: dict, spec: dict) -> list[Problem]:
+    """A marking cell worth other points than its exercise."""
+    if meta.get("points") == spec["points"]:
+        return []
+    return [
+        Problem(
+            nb_path,
+            f"{where}.points",
+            f"{meta.get('points')} differs from {spec['points']} in exercises.yaml",
+        )
+    ]
+
+
 def _rubric_cell(module_id: str, ex_path: Path, spec: dict, cells: dict) -> list[Problem]:
     grade_id = f"rubric_{spec['id']}"
     if grade_id not in cells:
@@ -108,14 +121,7 @@ def _rubric_cell(module_id: str, ex_path: Path, spec: dict, cells: dict) -> list
         )
     if not (meta.get("task") and meta.get("locked")):
         problems.append(Problem(nb_path, where, "rubric cell must be a locked task"))
-    if meta.get("points") != spec["points"]:
-        problems.append(
-            Problem(
-                nb_path,
-                f"{where}.points",
-                f"{meta.get('points')} differs from {spec['points']} in exercises.yaml",
-            )
-        )
+    problems += _points_problems(nb_path, where, meta, spec)
     return problems
 
 
@@ -133,14 +139,7 @@ def _score_cell(ex_path: Path, spec: dict, cells: dict) -> list[Problem]:
         problems.append(
             Problem(nb_path, where, "must be a locked, graded cell inside hidden-test markers")
         )
-    if meta.get("points") != spec["points"]:
-        problems.append(
-            Problem(
-                nb_path,
-                f"{where}.points",
-                f"{meta.get('points')} differs from {spec['points']} in exercises.yaml",
-            )
-        )
+    problems += _points_problems(nb_path, where, meta, spec)
     try:
         call = score_call_arguments(cell["source"])
     except ValueError as exc:
