@@ -60,7 +60,11 @@ class Problem:
             shown = self.file.relative_to(Path.cwd())
         except ValueError:
             shown = self.file
-        line = None if self.where.startswith("line ") else line_of(self.file, self.where)
+        if at := re.match(
+            r"line (\d+),? ?(.*)", self.where
+        ):  # a parser's place: "line 3, column 4"
+            return f"{shown}:{at[1]}: {at[2] + ': ' if at[2] else ''}{self.reason}"
+        line = line_of(self.file, self.where)
         return f"{shown}{f':{line}' if line else ''}: {self.where or '(whole file)'}: {self.reason}"
 
 
@@ -167,17 +171,75 @@ def _compiled(schema_name: str, types: tuple[str, ...]):
     return Draft202012Validator(schema)
 
 
+MAX_FILE_BYTES = 1_000_000  # the largest course file is about 60 kB
+MAX_VALUES = 50_000  # values in a file once its aliases are expanded; the largest has about 1,700
+
+
 def _parse_yaml(path: Path, text: str) -> Any:
     import yaml  # about 10 ms: learner kernels usually find the file in the cache instead
 
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ContentError(
+            [
+                Problem(
+                    path, "", f"larger than {MAX_FILE_BYTES:,} bytes: split it into smaller files"
+                )
+            ]
+        )
+    # libyaml's safe loader is about 8 times faster than the pure-Python one; same data.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        # libyaml's safe loader is about 8 times faster than the pure-Python one; same data.
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(path, node)
+        return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         raise ContentError([Problem(path, where, f"not valid YAML: {reason}")]) from exc
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(path: Path, root) -> None:
+    """Refuse a file whose aliases (``*name``) would expand it past MAX_VALUES values, or that
+    contains itself: the data parses small, but anything that walks it (the schema check, the
+    JSON cache) would walk every copy, and a "billion laughs" file never finishes."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        kids = (
+            [part for pair in node.value for part in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+            if isinstance(node, yaml.SequenceNode)
+            else []
+        )
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(kid)] for kid in kids)
+            if sizes[id(node)] > MAX_VALUES:
+                _refuse_expansion(path, node, f"expands to more than {MAX_VALUES:,} values")
+            continue
+        if id(node) in open_nodes:
+            _refuse_expansion(path, node, "contains itself through an alias")
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((kid, False) for kid in kids if id(kid) not in sizes)
+
+
+def _refuse_expansion(path: Path, node, why: str):
+    where = f"line {node.start_mark.line + 1}"
+    raise ContentError(
+        [Problem(path, where, f"{why}: write the values out instead of repeating an alias (*name)")]
+    )
 
 
 def _remember(cached: Path, data: Any) -> None:

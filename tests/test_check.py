@@ -57,7 +57,7 @@ BROKEN = [
         "case_studies/a-staying-together.yaml",
         "people:\n",
         "people: [\n",
-        "a-staying-together.yaml: line ",
+        "a-staying-together.yaml: column ",
         id="yaml-syntax",
     ),
     pytest.param(

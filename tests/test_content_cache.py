@@ -37,7 +37,7 @@ def test_an_edited_file_is_never_shown_from_a_stale_copy(tmp_path, cache):
     source.write_text("title: After\n", encoding="utf-8")
     assert content.read_yaml(source)["title"] == "After"
     source.write_text("title: [unclosed\n", encoding="utf-8")
-    with pytest.raises(content.ContentError, match=r"module\.yaml: line 2, column 1: not valid"):
+    with pytest.raises(content.ContentError, match=r"module\.yaml:2: column 1: not valid"):
         content.read_yaml(source)
 
 

@@ -162,7 +162,7 @@ def test_a_malformed_prompt_file_names_the_file_the_prompt_and_the_fix(tmp_path,
 def test_a_file_that_is_not_yaml_says_where(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("prompts:\n  - type: poll\n    text: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError, match=r"broken\.yaml: line \d+, column \d+: not valid YAML"):
+    with pytest.raises(ContentError, match=r"broken\.yaml:\d+: column \d+: not valid YAML"):
         prompts.load(str(path))
 
 

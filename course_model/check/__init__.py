@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from course_model import content
 from course_model.check.exercises import registry_problems
-from course_model.check.files import case_study_problems, language_pattern_problems
+from course_model.check.files import (
+    case_study_problems,
+    language_pattern_problems,
+    signposting_problems,
+)
 from course_model.check.language import language_problems
 from course_model.check.modules import authoring_rules, guard, module_problems
 from course_model.check.notebooks import score_call_arguments
@@ -25,6 +29,7 @@ def check_course() -> list[Problem]:
     """Validate the whole course; an empty list means every file is usable."""
     root = content.course_root()
     problems = registry_problems()
+    problems += guard(lambda: signposting_problems(root / "signposting.yaml"))
     for path in sorted((root / "case_studies").glob("*.yaml")):
         problems += guard(lambda p=path: case_study_problems(p))
     for module_id in [*content.module_ids(), content.GALLERY]:

@@ -1,4 +1,5 @@
-"""Checks of the course's shared files: case studies and the language patterns."""
+"""Checks of the course's shared files: case studies, the support services and the language
+patterns."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def case_study_problems(path: Path) -> list[Problem]:
     problems += duplicates(path, "people", [p["id"] for p in data["people"]])
     problems += duplicates(path, "documents", [d["id"] for d in data["documents"]])
     return problems
+
+
+def signposting_problems(path: Path) -> list[Problem]:
+    """The support services shown on every page, valid against their schema."""
+    return content.schema_problems(path, content.read_yaml(path), "signposting.schema.json")
 
 
 def language_pattern_problems(path: Path) -> list[Problem]:
