@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from course_model.files import locked, write_json_atomically
+from course_model.files import locked, remove_stale_temporaries, write_json_atomically
 
 SCHEMA_VERSION = 1
 FILE_NAME = "answers.json"
@@ -62,9 +62,9 @@ def read_answers(folder: Path) -> tuple[dict[str, Any], str | None]:
 class AnswersStore:
     """A learner's answers for the assignment in ``folder``.
 
-    Opening the store sets a corrupt file aside as ``answers.corrupt-<timestamp>.json`` (kept for
-    the trainer, never deleted) and records ``problem`` for the page to show; saving then starts
-    a fresh file.
+    Opening the store removes the temporaries interrupted saves left, and sets a corrupt file
+    aside as ``answers.corrupt-<timestamp>.json`` (kept for the trainer, never deleted) and
+    records ``problem`` for the page to show; saving then starts a fresh file.
     """
 
     def __init__(self, folder: Path, module_id: str):
@@ -73,6 +73,9 @@ class AnswersStore:
         self.path = self.folder / FILE_NAME
         self.problem: str | None = None
         with locked(self.folder):
+            # Every save holds this lock while it writes, so any temporary seen now is one an
+            # interrupted save left behind.
+            remove_stale_temporaries(self.path, older_than=0)
             self.answers = self._read_or_set_aside()
 
     def _read_or_set_aside(self) -> dict[str, Any]:

@@ -48,14 +48,15 @@ def write_bytes_atomically(path: Path, data: bytes, mode: int | None = None) -> 
     remove_stale_temporaries(path)
 
 
-def remove_stale_temporaries(path: Path) -> int:
-    """Remove the temporaries that interrupted writes of ``path`` left beside it (older than
-    :data:`STALE_AFTER_S`, so a write under way is never touched); returns how many."""
+def remove_stale_temporaries(path: Path, older_than: float = STALE_AFTER_S) -> int:
+    """Remove the temporaries that interrupted writes of ``path`` left beside it, older than
+    ``older_than`` seconds (by default old enough that no write under way is touched; a caller
+    holding the lock every writer of ``path`` takes can say 0). Returns how many."""
     removed = 0
     now = time.time()
     for tmp in Path(path).parent.glob(f".{glob.escape(Path(path).stem)}-*.tmp"):
         with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > STALE_AFTER_S:
+            if now - tmp.stat().st_mtime >= older_than:
                 tmp.unlink()
                 removed += 1
     return removed
