@@ -19,17 +19,29 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(value: object) -> object:
-    """Make a text cell inert in spreadsheets; numbers pass through unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Make a text cell inert in spreadsheets; numbers pass through unchanged. Text that already
+    starts with ``'`` before a formula character gets one more, so :func:`undefuse` gives back
+    exactly what was typed."""
+    if isinstance(value, str) and value.removeprefix("'").startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def scores_table(db_url: str) -> pd.DataFrame:
+def undefuse(text: str) -> str:
+    """The text as typed, from a cell that :func:`defuse` made inert."""
+    defused = text.startswith("'") and text[1:].removeprefix("'").startswith(FORMULA_START)
+    return text[1:] if defused else text
+
+
+LEFT_OUT = "left out (answers unreadable)"
+
+
+def scores_table(db_url: str, left_out: set[tuple[str, str]] = frozenset()) -> pd.DataFrame:
     """Scores as a table: learner id, names, then ``<module>/<item>`` and ``<module>/total`` columns.
 
     A learner with no submission of a module has empty cells for it, not zeros, so "not
-    submitted" and "scored 0" stay distinguishable.
+    submitted" and "scored 0" stay distinguishable. A ``(learner, module)`` in ``left_out`` (its
+    answers file unreadable) has empty cells too, and the module is named in a last column.
     """
     rows: dict[str, dict] = {}
     with Gradebook(db_url) as gb:
@@ -41,6 +53,9 @@ def scores_table(db_url: str) -> pd.DataFrame:
             }
         for assignment in gb.assignments:
             for student_id, row in rows.items():
+                if (student_id, assignment.name) in left_out:
+                    row[LEFT_OUT] = "; ".join(filter(None, [row.get(LEFT_OUT), assignment.name]))
+                    continue
                 try:
                     submission = gb.find_submission(assignment.name, student_id)
                 except MissingEntry:
@@ -55,11 +70,11 @@ def scores_table(db_url: str) -> pd.DataFrame:
     return table.sort_values("learner").reset_index(drop=True)
 
 
-def export_scores(db_url: str, out: Path) -> Path:
+def export_scores(db_url: str, out: Path, left_out: set[tuple[str, str]] = frozenset()) -> Path:
     """Write the scores table as CSV (UTF-8) or, for a ``.xlsx`` path, a spreadsheet; text is
     never a formula in either. Written to a temporary file and renamed, so a failed export
-    leaves no half-written file. Returns the path written."""
-    table = scores_table(db_url)
+    leaves no half-written file. ``left_out`` as for :func:`scores_table`. Returns the path."""
+    table = scores_table(db_url, left_out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".xlsx":
         data = _xlsx_bytes(table)

@@ -9,7 +9,6 @@ cohort taking each choice in branching scenarios, and confidence before and afte
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
@@ -18,11 +17,12 @@ import pandas as pd
 from sqlalchemy import create_engine, text
 
 from course_model import content, exercise_types
-from course_model.answers import read_answers
 from course_model.files import write_bytes_atomically
 from grading import report_figures as figures
 from grading.export import defuse
 from grading.keys import keys_in
+from grading.roster import kept_roster
+from grading.submissions import collect_answers, refuse_unreadable
 
 SCORES_SQL = text("""
 SELECT s.student_id AS learner, a.name AS module, bc.name AS item,
@@ -85,16 +85,6 @@ def item_statistics(scores: pd.DataFrame) -> pd.DataFrame:
 def _keys(course: Path, module_id: str) -> dict[str, object]:
     """Graded keys from the source notebooks in the trainer's course directory."""
     return keys_in(sorted((course / "source" / module_id).glob("*.ipynb")))
-
-
-def collected_answers(course: Path, module_id: str) -> dict[str, dict]:
-    """Each learner's autograded answers to a module (unreadable files are skipped)."""
-    out = {}
-    for folder in sorted((course / "autograded").glob(f"*/{module_id}")):
-        answers, problem = read_answers(folder)
-        if not problem:
-            out[folder.parent.name] = answers
-    return out
 
 
 def misconceptions(
@@ -192,14 +182,9 @@ def _rows(frame: pd.DataFrame) -> dict:
 
 
 def _not_submitted(course: Path, scores: pd.DataFrame, modules: list[str]) -> tuple[list, list]:
-    roster_file = course / "roster.csv"
-    roster = (
-        list(csv.DictReader(roster_file.open(encoding="utf-8"))) if roster_file.exists() else []
-    )
+    roster = kept_roster(course)
     submitted = {m: set(scores.loc[scores["module"] == m, "learner"]) for m in modules}
-    missing = [
-        (m, p["id"], p["name"]) for m in modules for p in roster if p["id"] not in submitted[m]
-    ]
+    missing = [(m, p.id, p.name) for m in modules for p in roster if p.id not in submitted[m]]
     return roster, missing
 
 
@@ -230,13 +215,19 @@ def _ecomap_figures(course: Path, modules: list[str], answers: dict) -> list[fig
     return drawn
 
 
-def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
+def build_report(course: Path, db_url: str, out: Path, allow_unreadable: bool = False) -> dict:
     """Write ``out`` (HTML, from the autoescaped template) and ``out`` with ``.csv`` (item and
-    decision-point statistics)."""
+    decision-point statistics). Submissions whose answers file cannot be read stop the report
+    (:class:`UnreadableSubmissions`) unless ``allow_unreadable``: then they are left out of
+    every figure, counted in the header and listed. Returns the paths and the left-out list."""
     scores = load_scores(db_url)
-    stats = item_statistics(scores)
     modules = sorted(scores["module"].unique()) if not scores.empty else []
-    answers = {m: collected_answers(course, m) for m in modules}  # each answers file read once
+    collected = collect_answers(course, modules)  # each answers file read once
+    refuse_unreadable(collected.unreadable, allow_unreadable)
+    roster, missing = _not_submitted(course, scores, modules)  # unreadable is not missing
+    scores = _without(scores, collected.left_out())
+    stats = item_statistics(scores)
+    answers = collected.answers
     wrong = pd.concat(
         [misconceptions(course, m, answers[m]) for m in modules] or [pd.DataFrame()],
         ignore_index=True,
@@ -245,7 +236,6 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
         [decision_points(m, answers[m]) for m in modules] or [pd.DataFrame()], ignore_index=True
     )
     conf = confidence(answers)
-    roster, missing = _not_submitted(course, scores, modules)
     page = TEMPLATES.get_template("cohort-report.html.j2").render(
         learners=len(set(scores["learner"])) if not scores.empty else 0,
         modules=modules,
@@ -259,6 +249,7 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
         ecomap_figures=_ecomap_figures(course, modules, answers),
         decisions=_rows(decisions) if not decisions.empty else None,
         confidence=figures.confidence(conf) if not conf.empty else None,
+        unreadable=collected.unreadable,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomically(out, page.encode("utf-8"))
@@ -267,4 +258,12 @@ def build_report(course: Path, db_url: str, out: Path) -> dict[str, Path]:
         [stats.assign(kind="item"), decisions.assign(kind="decision")], ignore_index=True
     )
     write_bytes_atomically(stats_csv, both.map(defuse).to_csv(index=False).encode("utf-8"))
-    return {"html": out, "csv": stats_csv}
+    return {"html": out, "csv": stats_csv, "left_out": collected.unreadable}
+
+
+def _without(scores: pd.DataFrame, pairs: set[tuple[str, str]]) -> pd.DataFrame:
+    """The scores without the ``(learner, module)`` submissions in ``pairs``."""
+    if not pairs:
+        return scores
+    keep = [(lr, m) not in pairs for lr, m in zip(scores["learner"], scores["module"], strict=True)]
+    return scores[keep]

@@ -3,7 +3,10 @@
 Trainers' CSVs come from spreadsheets and LMS exports, so the reader tolerates what is harmless
 (a byte-order mark, "E-mail" or "Email", semicolons or tabs, stray spaces, blank lines) and
 refuses what is not: one error lists every bad line with its number, and nothing is imported
-from a file that has any.
+from a file that has any. An import merges by learner id into the roster kept in the course
+directory (``roster.csv``, which holds the teams nbgrader has no field for), so a second file
+adds to the cohort; ``replace`` makes the file the whole cohort. Afterwards the gradebook and
+``roster.csv`` hold the same learners with the same details.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nbgrader.api import Gradebook, Student
+from nbgrader.api import Gradebook, Student, SubmittedAssignment
 
-from course_model.files import write_text_atomically
+from course_model.files import write_bytes_atomically, write_text_atomically
+from grading.export import defuse, undefuse
 
 REQUIRED = ("id", "name", "email", "team")
 ID_OK = re.compile(
@@ -49,8 +53,11 @@ def _header_key(cell: str) -> str:
     return re.sub(r"[\s_-]+", "", cell.strip().lower()).replace("emailaddress", "email")
 
 
-def read_roster(path: Path) -> list[Learner]:
-    """Read and check a roster CSV; raise RosterError naming the file and every bad line."""
+def read_roster(path: Path, delimiter: str | None = None) -> list[Learner]:
+    """Read and check a roster CSV; raise RosterError naming the file and every bad line.
+
+    The delimiter (comma, semicolon or tab) is guessed unless given; the quote is always ``"``,
+    as every spreadsheet writes it (a guessed ``'`` would split names such as O'Neill)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -59,11 +66,12 @@ def read_roster(path: Path) -> list[Learner]:
         ) from exc
     except OSError as exc:
         raise RosterError(f"{path}: cannot be read ({exc.strerror})") from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     rows = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     if not rows:
         raise RosterError(
@@ -118,31 +126,109 @@ def _row_problems(cells: dict[str, str], first_seen: dict[str, int]) -> list[str
     return why
 
 
-def import_roster(path: Path, course: Path, db_url: str) -> int:
-    """Add or update every learner of a checked roster in one gradebook transaction, and keep the
-    cleaned roster (with teams, which nbgrader has no field for) as ``course/roster.csv``.
-    Returns how many learners were imported."""
-    learners = read_roster(path)
-    cleaned = io.StringIO(newline="")
-    writer = csv.writer(cleaned)
+@dataclass
+class Imported:
+    """What an import changed, by learner id."""
+
+    added: list[str]
+    changed: list[str]
+    unchanged: list[str]
+    kept: list[str]  # on the roster before, not in this file (merge)
+    removed: list[str]  # on the roster before, not in this file (replace)
+
+    def summary(self, path: Path) -> str:
+        """One line for the trainer, e.g. ``2 added, 1 changed, 5 unchanged``."""
+        counts = [
+            f"{len(self.added)} added",
+            f"{len(self.changed)} changed",
+            f"{len(self.unchanged)} unchanged",
+        ]
+        if self.kept:
+            counts.append(f"{len(self.kept)} kept from earlier imports (--replace removes them)")
+        if self.removed:
+            counts.append(f"{len(self.removed)} removed")
+        return f"Roster from {path}: {', '.join(counts)}."
+
+
+def kept_roster(course: Path) -> list[Learner]:
+    """The roster kept in the course directory, as imported (empty before the first import)."""
+    path = course / "roster.csv"
+    if not path.exists():
+        return []
+    return [
+        Learner(*(undefuse(v) for v in (p.id, p.name, p.email, p.team)))
+        for p in read_roster(path, delimiter=",")
+    ]
+
+
+def _roster_text(learners: list[Learner]) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
     writer.writerow(REQUIRED)
-    writer.writerows((p.id, p.name, p.email, p.team) for p in learners)
+    writer.writerows([defuse(v) for v in (p.id, p.name, p.email, p.team)] for p in learners)
+    return out.getvalue()
+
+
+def _in_gradebook(gb: Gradebook) -> dict[str, Learner]:
+    return {
+        s.id: Learner(s.id, " ".join(filter(None, [s.first_name, s.last_name])), s.email or "", "")
+        for s in gb.students
+    }
+
+
+def import_roster(path: Path, course: Path, db_url: str, replace: bool = False) -> Imported:
+    """Merge a checked roster into the kept one and the gradebook, in one gradebook transaction
+    (learners in neither the file nor the kept roster but in the gradebook are kept on it).
+    With ``replace`` the file becomes the whole cohort; a learner with submitted work is never
+    removed that way (RosterError names them; nothing changes)."""
+    incoming = {p.id: p for p in read_roster(path)}
+    roster_file = course / "roster.csv"
+    before_bytes = roster_file.read_bytes() if roster_file.exists() else None
     with Gradebook(db_url) as gb:
+        before = {p.id: p for p in kept_roster(course)}
+        for student_id, person in _in_gradebook(gb).items():
+            before.setdefault(student_id, person)
+        gone = [i for i in before if i not in incoming]
+        result = Imported(
+            added=[i for i in incoming if i not in before],
+            changed=[i for i in incoming if i in before and before[i] != incoming[i]],
+            unchanged=[i for i in incoming if before.get(i) == incoming[i]],
+            kept=[] if replace else gone,
+            removed=gone if replace else [],
+        )
+        merged = list(incoming.values()) if replace else [*before.values(), *incoming.values()]
+        merged = list({p.id: p for p in merged}.values())  # the file's details win
         try:
-            for person in learners:
-                first, last = person.first_last
-                student = gb.db.query(Student).filter(Student.id == person.id).one_or_none()
-                if student is None:
-                    student = Student(id=person.id)
-                    gb.db.add(student)
-                student.first_name, student.last_name, student.email = (
-                    first,
-                    last,
-                    person.email or None,
-                )
+            _update_gradebook(gb, merged, result.removed)
+            write_text_atomically(roster_file, _roster_text(merged))
             gb.db.commit()
-        except Exception:
+        except BaseException:
             gb.db.rollback()
+            if before_bytes is not None:
+                write_bytes_atomically(roster_file, before_bytes)
             raise
-    write_text_atomically(course / "roster.csv", cleaned.getvalue())
-    return len(learners)
+    return result
+
+
+def _update_gradebook(gb: Gradebook, learners: list[Learner], removed: list[str]) -> None:
+    """Add or update ``learners`` and delete ``removed`` (refused if any has submitted work)."""
+    busy = {
+        sid
+        for (sid,) in gb.db.query(SubmittedAssignment.student_id).filter(
+            SubmittedAssignment.student_id.in_(removed)
+        )
+    }
+    if busy:
+        raise RosterError(
+            f"--replace would remove learners who have submitted work: {', '.join(sorted(busy))}. "
+            "Keep them in the file; nothing was changed."
+        )
+    for student_id in removed:
+        gb.db.query(Student).filter(Student.id == student_id).delete()
+    for person in learners:
+        first, last = person.first_last
+        student = gb.db.query(Student).filter(Student.id == person.id).one_or_none()
+        if student is None:
+            student = Student(id=person.id)
+            gb.db.add(student)
+        student.first_name, student.last_name, student.email = first, last, person.email or None

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from course_model import workspace
+from practice_lab.arg_paths import PathProblem, folder
 
 
 def cmd_check(_args) -> int:
@@ -88,7 +89,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(prog="practice-lab", description=__doc__)
     p.add_argument(
-        "--home", help=f"workspace folder (default ~/practice-lab, or ${workspace.HOME_ENV})"
+        "--home",
+        type=folder,
+        help=f"workspace folder (default ~/practice-lab, or ${workspace.HOME_ENV})",
     )
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate every course file").set_defaults(func=cmd_check)
@@ -149,9 +152,13 @@ def _add_workshop(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``practice-lab`` command."""
-    args = parser().parse_args(argv)
+    try:
+        args = parser().parse_args(argv)
+    except PathProblem as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if args.home:
-        os.environ[workspace.HOME_ENV] = str(Path(args.home).resolve())
+        os.environ[workspace.HOME_ENV] = str(args.home)
     from course_model.content import ContentError
     from grading.course_dir import GradingError
 
@@ -160,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     except (GradingError, ContentError) as exc:
         print(exc, file=sys.stderr)
         return 1
+    except OSError as exc:  # a path that changed under us, a full disk: say which, no traceback
+        print(f"{exc.filename or 'a file'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

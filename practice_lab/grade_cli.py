@@ -10,16 +10,17 @@ from pathlib import Path
 
 from course_model import workspace
 from course_model.files import write_text_atomically
+from practice_lab.arg_paths import folder, input_file, output_file
 
 
 def _course(args) -> Path:
-    return Path(args.course_dir).resolve() if args.course_dir else workspace.trainer_dir()
+    return args.course_dir or workspace.trainer_dir()
 
 
 def _init(args, course: Path) -> int:
     from grading import course_dir
 
-    exchange = Path(args.exchange).resolve() if args.exchange else workspace.exchange_dir()
+    exchange = args.exchange or workspace.exchange_dir()
     print(f"Course directory ready: {course_dir.init(course, exchange, args.db)}")
     return 0
 
@@ -89,27 +90,40 @@ def _roster(args, course: Path) -> int:
     from grading.roster import RosterError, import_roster
 
     try:
-        count = import_roster(Path(args.file), course, course_dir.db_url(course))
+        imported = import_roster(args.file, course, course_dir.db_url(course), args.replace)
     except RosterError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"Imported {count} learner(s) from {args.file} into the gradebook.")
+    print(imported.summary(args.file))
     return 0
 
 
 def _export(args, course: Path) -> int:
     from grading import course_dir, export
+    from grading.submissions import collect_answers, refuse_unreadable
 
-    print(f"Scores written to {export.export_scores(course_dir.db_url(course), Path(args.out))}")
-    return 0
+    collected = collect_answers(course)
+    refuse_unreadable(collected.unreadable, args.allow_unreadable)
+    written = export.export_scores(course_dir.db_url(course), args.out, collected.left_out())
+    print(f"Scores written to {written}")
+    return _told_left_out(collected.unreadable)
 
 
 def _report(args, course: Path) -> int:
     from grading import course_dir
     from grading.report import build_report
 
-    written = build_report(course, course_dir.db_url(course), Path(args.out))
+    written = build_report(course, course_dir.db_url(course), args.out, args.allow_unreadable)
     print(f"Report: {written['html']} (statistics: {written['csv']})")
+    return _told_left_out(written["left_out"])
+
+
+def _told_left_out(unreadable) -> int:
+    """Name the submissions left out (the trainer allowed it): exit 0, but never silently."""
+    if unreadable:
+        from grading.submissions import unreadable_message
+
+        print(unreadable_message(unreadable, allowed=True), file=sys.stderr)
     return 0
 
 
@@ -141,7 +155,23 @@ def cmd_grade(args) -> int:
             file=sys.stderr,
         )
         return 2
+    if getattr(args, "module", None) is not None and not _known_module(args.module):
+        return 1
     return STEPS[args.step](args, course)
+
+
+def _known_module(module_id: str) -> bool:
+    """Whether ``module_id`` is a module of the course; if not, say which ones are."""
+    from course_model import content
+
+    known = [*content.module_ids(), content.GALLERY]
+    if module_id in known:
+        return True
+    print(
+        f"There is no module called {module_id!r}. The modules are: {', '.join(known)}.",
+        file=sys.stderr,
+    )
+    return False
 
 
 def _progress(done: int, total: int, elapsed: float) -> None:
@@ -203,11 +233,13 @@ def _formgrade(course: Path, port: int, open_browser: bool) -> int:
 def add_parser(sub) -> None:
     """Add ``grade`` and its steps to the command's subparsers."""
     g = sub.add_parser("grade", help="the trainer's nbgrader steps")
-    g.add_argument("--course-dir", help="nbgrader course directory (default: <home>/trainer)")
+    g.add_argument(
+        "--course-dir", type=folder, help="nbgrader course directory (default: <home>/trainer)"
+    )
     g.set_defaults(func=cmd_grade)
     steps = g.add_subparsers(dest="step", required=True)
     i = steps.add_parser("init", help="create the course directory and its nbgrader_config.py")
-    i.add_argument("--exchange", help="exchange folder (default: <home>/exchange)")
+    i.add_argument("--exchange", type=folder, help="exchange folder (default: <home>/exchange)")
     i.add_argument(
         "--db", help="SQLAlchemy URL of the gradebook (default: SQLite in the course directory)"
     )
@@ -216,20 +248,40 @@ def add_parser(sub) -> None:
         "roster", help="import learners from a CSV with columns id, name, email, team"
     )
     ro.add_argument("action", choices=["import"])
-    ro.add_argument("file", help="the roster CSV")
+    ro.add_argument("file", type=input_file, help="the roster CSV")
+    ro.add_argument(
+        "--replace",
+        action="store_true",
+        help="make this file the whole cohort (default: add to the learners imported before)",
+    )
     e = steps.add_parser("export", help="write scores, one row per learner, as CSV or XLSX")
-    e.add_argument("--out", default="scores.csv", help="a .csv or .xlsx path (default scores.csv)")
+    e.add_argument(
+        "--out",
+        type=output_file,
+        default="scores.csv",
+        help="a .csv or .xlsx path (default scores.csv)",
+    )
+    _allow_unreadable(e)
     dm = steps.add_parser("demo", help="run the whole pipeline on a seeded synthetic cohort")
     dm.add_argument("--learners", type=int, default=10)
     dm.add_argument("--workers", type=int, default=2)
     rp = steps.add_parser(
         "report", help="the cohort report: one HTML file with figures, plus a CSV"
     )
-    rp.add_argument("--out", default="cohort-report.html")
+    rp.add_argument("--out", type=output_file, default="cohort-report.html")
+    _allow_unreadable(rp)
     f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
     f.add_argument("--port", type=int, default=8877)
     f.add_argument(
         "--no-browser", action="store_true", help="print the address instead of opening it"
+    )
+
+
+def _allow_unreadable(step: argparse.ArgumentParser) -> None:
+    step.add_argument(
+        "--allow-unreadable",
+        action="store_true",
+        help="write it even if some submissions' answers cannot be read (they are left out and listed)",
     )
 
 

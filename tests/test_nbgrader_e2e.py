@@ -253,3 +253,51 @@ def test_resubmitting_keeps_every_submission_and_says_the_latest_counts(graded_c
     assert learner_exchange.feedback_ready(folder, MODULE), "feedback on the first submission stays"
     inbound = graded_course["exchange"] / "practice-lab" / "inbound"
     assert len(list(inbound.glob(f"half-right+{MODULE}+*"))) == 2
+
+
+def _trainer(course, *args):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "practice_lab.cli", "grade", "--course-dir", str(course), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_an_unreadable_submission_is_never_left_out_silently(graded_course, tmp_path):
+    """Before: the report skipped a damaged answers file, changed the cohort's figures and said
+    nothing; the export used its score as if it meant something."""
+    import shutil
+
+    course = tmp_path / "trainer"
+    shutil.copytree(graded_course["course"], course)
+    damaged = course / "autograded" / "half-right" / MODULE / "answers.json"
+    damaged.write_text('{"schema_version": 1, "answers": {"sort_pla')
+    report, scores = tmp_path / "report.html", tmp_path / "scores.csv"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,email,team\nall-right,A R,,T\nhalf-right,H R,,T\nblank,B L,,T\n")
+    assert _trainer(course, "roster", "import", str(roster)).returncode == 0
+
+    for step, out in [("report", report), ("export", scores)]:
+        refused = _trainer(course, step, "--out", str(out))
+        assert refused.returncode == 1, refused.stderr
+        assert f"half-right, {MODULE}: {damaged}: answers.json is not valid JSON" in refused.stderr
+        assert "--allow-unreadable" in refused.stderr and not out.exists()
+
+    allowed = _trainer(course, "report", "--out", str(report), "--allow-unreadable")
+    assert allowed.returncode == 0 and "1 submission(s) left out" in allowed.stderr
+    page = html.unescape(report.read_text())
+    assert "1 submission(s) left out" in page
+    assert f"half-right, {MODULE}: answers.json: answers.json is not valid JSON" in page
+    assert "2 learners with graded work" in page  # the damaged one is in no figure
+    assert f"{MODULE}: half-right H R" not in page  # and is not listed as "not yet submitted"
+
+    assert _trainer(course, "export", "--out", str(scores), "--allow-unreadable").returncode == 0
+    table = export.pd.read_csv(scores).set_index("learner")
+    assert export.pd.isna(table.loc["half-right", f"{MODULE}/total"])
+    assert table.loc["half-right", export.LEFT_OUT] == MODULE
+    assert table.loc["all-right", f"{MODULE}/total"] == 10.0
