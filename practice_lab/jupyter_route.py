@@ -26,28 +26,48 @@ from practice_lab import serve
 CONFIG_DIR = Path(__file__).resolve().parent / "share" / "learner_server_config"
 
 
+# Every ContentsManager method the server's handlers call to change a file, a folder, a
+# checkpoint or a notebook's trust: PUT (save, upload), PATCH (update), POST (new, new_untitled,
+# copy of a file or a folder), DELETE, the checkpoint routes and /trust. Reading stays open.
+WRITES = (
+    "save",
+    "update",
+    "new",
+    "new_untitled",
+    "copy",
+    "delete",
+    "delete_file",
+    "rename",
+    "rename_file",
+    "create_checkpoint",
+    "restore_checkpoint",
+    "delete_checkpoint",
+    "trust_notebook",
+)
+
+
+def _refused(name: str):
+    async def refuse(self, *args, **kwargs):
+        raise HTTPError(403, "the course is read-only on a learner's course server")
+
+    refuse.__name__ = refuse.__qualname__ = name
+    refuse.__doc__ = f"Refused ({name}): see the class docstring."
+    return refuse
+
+
 class ReadOnlyContentsManager(AsyncLargeFileManager):
-    """File API for a learner's server that refuses every write, rename and delete.
+    """File API for a learner's server that refuses every write, through every route.
 
     Without it, anyone who can reach the server could save a notebook through ``/api/contents``
     and open it in Voilà, running its code. Learners never need the file API to write: their
-    answers are saved by their pages' kernels.
+    answers are saved by their pages' kernels. Each method in :data:`WRITES` is refused itself
+    rather than relying on ``save``: copying a folder and the checkpoint routes never call it.
     """
 
-    def _refuse(self, path: str):
-        raise HTTPError(403, f"{path or 'this folder'} is read-only on a learner's course server")
 
-    async def save(self, model, path=""):
-        """Refused: see the class docstring."""
-        self._refuse(path)
-
-    async def delete_file(self, path):
-        """Refused: see the class docstring."""
-        self._refuse(path)
-
-    async def rename_file(self, old_path, new_path):
-        """Refused: see the class docstring."""
-        self._refuse(old_path)
+for _name in WRITES:
+    setattr(ReadOnlyContentsManager, _name, _refused(_name))
+del _name
 
 
 def jupyter_server_env() -> dict[str, str]:

@@ -98,26 +98,58 @@ def test_jupyter_server_route_has_no_terminals(jupyter_server):
     assert refused.value.code == 404
 
 
-def test_jupyter_server_route_refuses_writes_through_the_file_api(jupyter_server):
-    """Otherwise a notebook saved through /api/contents could be opened in Voilà and run."""
-    body = json.dumps(
-        {
-            "type": "notebook",
-            "content": {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
-        }
-    ).encode()
-    for method, path, data in [
-        ("PUT", "api/contents/evil.ipynb", body),
-        ("DELETE", f"api/contents/{ASSESSMENT}", None),
-        ("PATCH", f"api/contents/{ASSESSMENT}", json.dumps({"path": "moved.ipynb"}).encode()),
-    ]:
+NOTEBOOK = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+MODULE_FOLDER = MODULE
+# Every verb on every route through which a Jupyter server can change files (issue 17: copying a
+# folder with copy_from and creating checkpoints returned 201).
+WRITES = [
+    ("PUT", "api/contents/evil.ipynb", {"type": "notebook", "content": NOTEBOOK}),
+    ("PUT", f"api/contents/{ASSESSMENT}", {"type": "notebook", "content": NOTEBOOK}),
+    ("PUT", "api/contents/big.txt", {"type": "file", "format": "text", "content": "x", "chunk": 1}),
+    ("PUT", "api/contents/newdir", {"type": "directory"}),
+    ("PATCH", f"api/contents/{ASSESSMENT}", {"path": "moved.ipynb"}),
+    ("PATCH", f"api/contents/{MODULE_FOLDER}", {"path": "moved"}),
+    ("POST", "api/contents/", {"type": "notebook"}),
+    ("POST", "api/contents/", {"type": "directory"}),
+    ("POST", "api/contents/", {"type": "file", "ext": ".py"}),
+    ("POST", "api/contents/", {"copy_from": ASSESSMENT}),
+    ("POST", "api/contents/", {"copy_from": MODULE_FOLDER}),
+    ("POST", f"api/contents/{MODULE_FOLDER}", {"copy_from": ASSESSMENT}),
+    ("DELETE", f"api/contents/{ASSESSMENT}", None),
+    ("DELETE", f"api/contents/{MODULE_FOLDER}", None),
+    ("POST", f"api/contents/{ASSESSMENT}/checkpoints", None),
+    ("POST", f"api/contents/{ASSESSMENT}/checkpoints/checkpoint", None),
+    ("DELETE", f"api/contents/{ASSESSMENT}/checkpoints/checkpoint", None),
+    ("POST", f"api/contents/{ASSESSMENT}/trust", None),
+    ("PUT", f"files/{ASSESSMENT}", {"content": "x"}),
+    ("POST", f"files/{ASSESSMENT}", {"content": "x"}),
+    ("DELETE", f"files/{ASSESSMENT}", None),
+    ("PATCH", f"files/{ASSESSMENT}", {"path": "moved.ipynb"}),
+]
+
+
+def _tree(folder: Path) -> dict[str, tuple]:
+    """Every path under ``folder`` with its size and modification time."""
+    return {
+        str(p.relative_to(folder)): (p.is_dir(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_jupyter_server_route_refuses_every_write_through_every_route(jupyter_server):
+    """Otherwise a notebook written through the file API could be opened in Voilà and run."""
+    before = _tree(jupyter_server["folder"])
+    answered = {}
+    for method, path, body in WRITES:
         request = urllib.request.Request(
             f"{jupyter_server['url']}{path}?{urlencode(jupyter_server['auth'])}",
-            data=data,
+            data=None if body is None else json.dumps(body).encode(),
             method=method,
         )
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(request, timeout=30)
-        assert refused.value.code == 403, (method, path, refused.value.code)
-    assert not (jupyter_server["folder"] / "evil.ipynb").exists()
-    assert (jupyter_server["folder"] / ASSESSMENT).exists()
+        try:
+            answered[(method, path)] = urllib.request.urlopen(request, timeout=30).status
+        except urllib.error.HTTPError as refused:
+            answered[(method, path)] = refused.code
+    assert {k: v for k, v in answered.items() if v not in (403, 405)} == {}
+    assert _tree(jupyter_server["folder"]) == before
+    assert fetch(jupyter_server, f"api/contents/{ASSESSMENT}", content="0")  # reading still works
