@@ -18,7 +18,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,9 +45,7 @@ OBSERVE = """() => {
 
 def answer_round(store, prompt_id: str, value) -> list[tuple[float, float]]:
     """30 participants answer at random moments; returns (sent, stored) times for each."""
-    tokens = [uuid.uuid4().hex for _ in range(PARTICIPANTS)]
-    for token in tokens:
-        store.join(token)
+    tokens = [store.join(f"bench page {n}", True) for n in range(PARTICIPANTS)]
     rng = random.Random(prompt_id)  # noqa: S311 - timing jitter, not security
     delays = [rng.uniform(0, SPREAD_S) for _ in tokens]
     times: list[tuple[float, float]] = []

@@ -3,9 +3,11 @@
 Voilà runs exactly as for learners (``practice_lab.serve.voila_command`` and ``voila_env``:
 sources stripped, tracebacks hidden, kernels that accept widget traffic only, the practice-lab
 template with its quick exit), on the session's ``pages/`` folder, bound to 127.0.0.1 unless
-``--ip`` says otherwise. The session ends on Ctrl+C, on a stop signal, or when the facilitator
-ends it on the page: answering closes, the code stops working, Voilà stops and the summary is
-written.
+``--ip`` says otherwise, plus one workshop-only option: the request's Cookie header goes into
+each page's kernel environment as ``HTTP_COOKIE`` (Voilà's ``http_header_envs``), which is how a
+reloaded participant's page finds the token its browser kept (``workshop.participant``). The
+session ends on Ctrl+C, on a stop signal, or when the facilitator ends it on the page: answering
+closes, the code stops working, Voilà stops and the summary is written.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from workshop import prompts, summary
 from workshop.session import DEFAULT_MIN_ANSWERS, Session, check_min_answers, grouped
 
 DEFAULT_PORT = 8870
+# A participant's reloaded page brings back the token the session issued, in a cookie.
+PARTICIPANT_COOKIE = "--VoilaConfiguration.http_header_envs=Cookie"
 START_TIMEOUT_S = 90
 END_GRACE_S = 3  # after the end, time for every open page to show "The session has ended"
 ANY = {"0.0.0.0", "::", ""}  # noqa: S104 - recognised here, bound only by Voilà when asked
@@ -90,7 +94,7 @@ def start(
     log_path = session.folder / "voila.log"
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [*voila_command(session.pages, port, ip), "--Voila.port_retries=0"],
+            [*voila_command(session.pages, port, ip), "--Voila.port_retries=0", PARTICIPANT_COOKIE],
             env=voila_env(),
             stdout=log,
             stderr=subprocess.STDOUT,

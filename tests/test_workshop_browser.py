@@ -1,14 +1,18 @@
 """The workshop end to end: `practice-lab workshop start` on a free port, real Chromium pages for
 three participants and the facilitator, and twenty more participants answering through the store
 at the same time. The facilitator's page must show exactly what was sent, hostile text as text,
-and lose a hidden answer from the screen."""
+and lose a hidden answer from the screen. A reloaded participant's page is the same participant,
+and a page guessing codes is told to wait."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
+import time
 import urllib.request
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -19,10 +23,12 @@ from tests.kernel_socket import kernel_id_in, send_code
 from tests.processes import DidNotStart, stop
 from tests.workshop_server import start_workshop
 from workshop.session import Session
+from workshop.store import PAGE_FAILURES
 
 pytestmark = pytest.mark.browser
 
 SIMULATED = 20
+RELOADS = 3  # answer, reload, answer again: three rounds
 WAIT_MS = 30_000
 
 
@@ -55,12 +61,22 @@ def _participant(browser, workshop):
     page.goto(workshop["base"] + "participant.ipynb")
     page.get_by_label("Session code").fill(workshop["code"].lower())
     page.get_by_role("button", name="Join").click()
+    _expect_joined(page)
+    return page
+
+
+def _expect_joined(page) -> None:
     expect(
         page.get_by_text("Waiting for the facilitator").or_(
             page.get_by_text("Open for answers now")
         )
     ).to_be_visible(timeout=WAIT_MS)
-    return page
+
+
+def _wrong_codes(store) -> int:
+    """How many wrong codes the session has counted in the last minute."""
+    with closing(sqlite3.connect(store.path)) as con:
+        return con.execute("SELECT COUNT(*) FROM join_failures").fetchone()[0]
 
 
 def _open(facilitator, index: int) -> None:
@@ -74,9 +90,8 @@ def _simulate(store, prompt_id: str, answers: list, start: threading.Event) -> l
     errors: list[Exception] = []
 
     def one(value):
-        token = uuid.uuid4().hex
         try:
-            store.join(token)
+            token = store.join(f"simulated page {uuid.uuid4().hex}", True)
             start.wait()
             store.answer(prompt_id, token, value)
         except Exception as exc:  # reported by the caller
@@ -107,6 +122,56 @@ def test_a_wrong_code_is_refused(browser, workshop):
     expect(page.get_by_text("That code does not match")).to_be_visible(timeout=WAIT_MS)
     assert page.get_by_role("button", name="Send my answer").count() == 0
     page.context.close()
+
+
+def test_a_page_guessing_codes_is_told_when_to_try_again(browser, workshop):
+    store = workshop["session"].store
+    page = browser.new_context().new_page()
+    page.goto(workshop["base"] + "participant.ipynb")
+    for n in range(PAGE_FAILURES):
+        counted = _wrong_codes(store)
+        page.get_by_label("Session code").fill(f"ZZZZ-ZZ{n:02d}")
+        page.get_by_role("button", name="Join").click()
+        expect(page.get_by_text("That code does not match")).to_be_visible(timeout=WAIT_MS)
+        deadline = time.monotonic() + 10
+        while _wrong_codes(store) == counted and time.monotonic() < deadline:
+            time.sleep(0.1)
+    page.get_by_label("Session code").fill(workshop["code"])  # right, but too late from here
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text(re.compile(r"Please wait \d+ seconds, then try again"))).to_be_visible(
+        timeout=WAIT_MS
+    )
+    assert page.get_by_role("button", name="Send my answer").count() == 0
+    page.context.close()
+    _participant(browser, workshop).context.close()  # another device still gets in
+
+
+def test_a_reloaded_page_is_the_same_participant_and_another_browser_another(
+    browser, workshop, facilitator
+):
+    store = workshop["session"].store
+    joined = store.state().participants
+    _open(facilitator, 0)  # the rating
+    page = _participant(browser, workshop)
+    for n in range(RELOADS):
+        page.get_by_role("radio", name=str(2 + n % 3), exact=True).check(timeout=WAIT_MS)
+        page.get_by_role("button", name="Send my answer").click()
+        expect(page.get_by_text("Sent — thank you")).to_be_visible(timeout=WAIT_MS)
+        page.reload()
+        expect(page.get_by_text("Open for answers now")).to_be_visible(timeout=WAIT_MS)
+        expect(page.get_by_label("Session code")).to_be_hidden()  # no code asked for again
+        expect(page.get_by_role("radio", name=str(2 + n % 3), exact=True)).to_be_checked()
+    last = 2 + (RELOADS - 1) % 3
+    assert [a.value for a in store.answers("p1")] == [last], "one answer: the last one sent"
+    assert store.state().participants == joined + 1
+    expect(facilitator.locator(".pl-ws-count")).to_have_text("1 answer", timeout=WAIT_MS)
+    other = _participant(browser, workshop)  # a second browser is a second participant
+    other.get_by_role("radio", name="4", exact=True).check(timeout=WAIT_MS)
+    other.get_by_role("button", name="Send my answer").click()
+    expect(facilitator.locator(".pl-ws-count")).to_have_text("2 answers", timeout=WAIT_MS)
+    assert store.state().participants == joined + 2
+    for p in (page, other):
+        p.context.close()
 
 
 def test_code_sent_to_a_participant_kernel_never_runs(workshop, tmp_path):

@@ -22,20 +22,20 @@ RATING = {
 }
 
 
-def test_codes_have_six_symbols_from_32_without_look_alikes():
+def test_codes_have_eight_symbols_from_32_without_look_alikes():
     assert len(set(ALPHABET)) == 32 and not set("ILOU") & set(ALPHABET)
     codes = [session.new_code() for _ in range(5000)]
-    assert all(len(c) == 6 and set(c) <= set(ALPHABET) for c in codes)
-    assert len(set(codes)) > 4990  # 2**30 possible codes: repeats are vanishingly rare
+    assert all(len(c) == 8 and set(c) <= set(ALPHABET) for c in codes)
+    assert len(set(codes)) == 5000  # 2**40 possible codes: repeats are vanishingly rare
     seen = Counter("".join(codes))
     assert set(seen) == set(ALPHABET)
     assert max(seen.values()) < 1.5 * min(seen.values())  # every symbol about equally likely
 
 
 def test_a_code_is_read_as_people_type_it():
-    assert session.normalise(" k7m-2qd ") == "K7M2QD"
+    assert session.normalise(" k7m2-qd9x ") == "K7M2QD9X"
     assert session.normalise("0oIl1") == "00111"
-    assert session.grouped("K7M2QD") == "K7M-2QD"
+    assert session.grouped("K7M2QD9X") == "K7M2-QD9X", "two groups of four, to read aloud"
 
 
 def test_a_session_lives_in_the_workspace_readable_only_by_its_owner():

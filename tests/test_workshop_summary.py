@@ -10,7 +10,8 @@ import pytest
 
 from practice_lab import cli
 from tests.conftest import HOSTILE
-from workshop import prompts, summary
+from workshop import prompts, summary, ui
+from workshop.facilitator import FacilitatorPage
 from workshop.session import Session
 
 INJECTIONS = [
@@ -28,13 +29,13 @@ RENDER = mistune.create_markdown(escape=False, plugins=["url", "table", "striket
 
 @pytest.fixture
 def ran(tmp_path):
-    """A session on module 07: a rating answered by 6, a reflection by 8 (one hidden), a sort
-    by 4 (below the threshold)."""
+    """A session on module 07, each prompt shown on the facilitator's page while open: a rating
+    answered by 6, a reflection by 8 (one hidden), a sort by 4 (below the threshold)."""
     s, _ = Session.create(prompts.load("07"))
     st = s.store
-    tokens = [f"t{n}" for n in range(len(INJECTIONS) + 1)]
-    for t in tokens:
-        st.join(t)
+    tokens = [st.join(f"page {n}", True) for n in range(len(INJECTIONS) + 1)]
+    for pid in ("p1", "p2", "p9"):
+        st.mark_shown(pid)
     st.open_prompt("p1")
     for n, t in enumerate(tokens[:6]):
         st.answer("p1", t, 1 + n % 5)
@@ -95,3 +96,25 @@ def test_text_from_a_prompt_file_is_escaped_for_markdown():
     assert "<a" not in shown and "<b>" not in shown and "<em>" not in shown and "<h1" not in shown
     assert "[x](http://e) &lt;b&gt;*hi*&lt;/b&gt; # h" in shown
     assert "<img" not in RENDER(summary.md_text("<img src=x onerror=alert(1)>"))
+
+
+def test_a_prompt_the_facilitators_page_never_showed_is_left_out(monkeypatch):
+    """The page records each prompt it has on screen while open; a prompt opened behind its back
+    (the page still showing another) was never seen by the room, so the summary leaves it out."""
+    monkeypatch.setattr(ui, "every", lambda *args: None)
+    s, key = Session.create(prompts.load("07"))
+    page = FacilitatorPage(s)
+    page._key.value = key
+    page.unlock()
+    page._set_open("p1")  # "Open for answers" on the page, which shows p1
+    tokens = [s.store.join(f"page {n}", True) for n in range(6)]
+    for n, token in enumerate(tokens):
+        s.store.answer("p1", token, 1 + n % 5)
+    s.store.open_prompt("p3")
+    page.refresh()  # still showing p1
+    for token in tokens:
+        s.store.answer("p3", token, "Answered, but never on the room's screen")
+    text = summary.export(s).read_text(encoding="utf-8")
+    assert "## 1. Rating" in text and "**6 answers.**" in text
+    assert "## 3." not in text and "never on the room's screen" not in text
+    assert "discussing 1 prompt(s)" in text

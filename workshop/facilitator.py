@@ -7,7 +7,8 @@ exists in the kernel. It polls the store every half second and redraws only what
 Typed answers are moderated: each arrives "not on screen yet"; the facilitator reads them in the
 review list (left out in *Present* mode), hides any that identify someone, and puts the rest on
 screen. A hidden answer is never shown or exported, even if its writer edits it. Below the
-threshold only the number of answers is shown, to the facilitator too.
+threshold only the number of answers is shown, to the facilitator too. A prompt this page has on
+screen while it is open for answers is recorded as shown: the summary keeps only those.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class FacilitatorPage:
         s = self.session
         self.prompts = {p["id"]: p for p in self.store.prompts()}
         self._last: tuple | None = None
+        self._shown: set[str] = set()  # prompts this page has recorded as shown to the room
         self._row_of: dict[str, W.HBox] = {}  # review rows by participant token, reused
         self._status_of: dict[str, str] = {}
         self._banner = W.HTML(
@@ -274,6 +276,9 @@ class FacilitatorPage:
                 "No prompt is open: participants see “Waiting for the facilitator”."
             )
         prompt = self.prompts[self._pick.value]
+        if prompt["id"] == state.open_prompt and prompt["id"] not in self._shown:
+            self.store.mark_shown(prompt["id"])  # on screen while open: the summary keeps it
+            self._shown.add(prompt["id"])
         answers = self.store.answers(prompt["id"])
         signature = (
             prompt["id"],

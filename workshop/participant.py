@@ -1,15 +1,22 @@
 """The participant's page: join with the session code, answer the prompt the facilitator has
 opened, and see "Sent — thank you".
 
-No name is asked for. Each page (each Voilà kernel) is one participant with a random token, so
-sending again replaces that participant's answer to the prompt. The page never shows anyone
-else's answers: participants see those only on the facilitator's screen. No answer controls
-exist until the code is accepted, and every action is checked again in the kernel and the store
-(a widget message can be sent by hand, whatever the page shows).
+No name is asked for. A participant is one device: on joining, the store issues a random token,
+and the page hands it to the browser, whose template script (``workshop-identity.js`` in the
+practice-lab template) keeps it in a cookie for this page's address only. Voilà passes that cookie
+to the kernel of a reloaded page (``HTTP_COOKIE``, see ``practice_lab.workshop_server``), which
+takes it back only if this session's store issued it: a reload is the same participant, so
+sending again replaces their answer, and the rule of five counts people, not page loads. A
+forged, stale or malformed cookie is ignored and the code is asked for.
+
+The page never shows anyone else's answers: participants see those only on the facilitator's
+screen. No answer controls exist until the code is accepted, and every action is checked again
+in the kernel and the store (a widget message can be sent by hand, whatever the page shows).
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import time
 
@@ -22,9 +29,24 @@ from widgets.sorting import UNSET, row_dropdowns
 from workshop import ui
 from workshop.prompts import KINDS, MAX_TEXT, AnswerError
 from workshop.session import Session
+from workshop.store import TooManyTries
 
 POLL_SECONDS = 1.0
 WRONG_CODE_PAUSE_S = 1.0
+COOKIE = "pl_ws_participant"  # the name workshop-identity.js stores the token under
+
+
+def presented_token(cookie_header: str | None = None) -> str | None:
+    """The participant token the browser sent with this page's request (Voilà puts the request's
+    Cookie header in the kernel's environment), or None. Only a candidate: the store decides.
+    Read by hand, not with http.cookies, which stops at the first cookie it cannot parse (one
+    another page on this host may have set)."""
+    header = os.environ.get("HTTP_COOKIE", "") if cookie_header is None else cookie_header
+    for pair in header.split(";"):
+        name, _, value = pair.strip().partition("=")
+        if name == COOKIE and value:
+            return value  # the first is the most specific path's, as browsers send them
+    return None
 
 
 def _question_html(prompt: dict) -> str:
@@ -38,14 +60,15 @@ def _question_html(prompt: dict) -> str:
 class ParticipantPage:
     """One participant's page in one kernel."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, presented: str | None = None):
         self.session = session
         self.store = session.store
-        self.token = secrets.token_urlsafe(18)
+        self.client = secrets.token_hex(8)  # this page, for the per-page limit on wrong codes
+        self.token: str | None = None
         self.joined = False
         self.prompt: dict | None = None
         self.read_value = lambda: None
-        self._code = W.Text(description="Session code", placeholder="e.g. K7M-2QD")
+        self._code = W.Text(description="Session code", placeholder="e.g. K7M2-QD9X")
         self._join = W.Button(description="Join", button_style="primary")
         self._join.on_click(self.join)
         self._join_msg = W.HTML()
@@ -61,8 +84,13 @@ class ParticipantPage:
             layout=W.Layout(display="none"),
         )
         self._answer_box.add_class("pl-ws-box")
-        self.root = W.VBox([ui.style(), self._intro(), self._join_box, self._answer_box])
+        self._keep = W.HTML(layout=W.Layout(display="none"))  # hands the token to the browser
+        self.root = W.VBox(
+            [ui.style(), self._intro(), self._join_box, self._answer_box, self._keep]
+        )
         self.root.add_class("pl-ws")
+        if self.store.knows(presented):  # a reload on a device that has joined: welcome back
+            self._enter(presented)
 
     def _intro(self) -> W.HTML:
         from widgets.page import support_html
@@ -79,24 +107,27 @@ class ParticipantPage:
         )
 
     def join(self, _=None) -> None:
-        """Check the typed code; once it is right, show the open prompt and follow changes."""
+        """Check the typed code; once it is right, show the open prompt and follow changes.
+        Too many wrong codes (from this page or the whole session) pause joining, and the page
+        says for how long."""
         if self.joined:
             return
-        refused = ui.message(
-            "That code does not match this session, or the session has ended. "
-            "Check the code on the screen and try again.",
-            "problem",
-        )
-        if not self.session.accepts_code(self._code.value):
-            time.sleep(WRONG_CODE_PAUSE_S)  # slows guessing: this kernel serves only this page
-            self._join_msg.value = refused
-            return
         try:
-            self.store.join(self.token)
-        except AnswerError:  # the session ended a moment ago
-            self._join_msg.value = refused
+            token = self.session.join(self._code.value, self.client)
+        except TooManyTries as exc:
+            self._join_msg.value = ui.message(str(exc), "problem")
             return
-        self.joined = True
+        except AnswerError as exc:  # a wrong code, or the session has ended
+            time.sleep(WRONG_CODE_PAUSE_S)  # slows guessing: this kernel serves only this page
+            self._join_msg.value = ui.message(str(exc), "problem")
+            return
+        self._enter(token)
+
+    def _enter(self, token: str) -> None:
+        """Take part as ``token``: hand it to the browser to keep, show the open prompt and
+        follow the facilitator."""
+        self.token, self.joined = token, True
+        self._keep.value = f'<span class="pl-ws-keep" data-token="{escape(token)}"></span>'
         self._join_box.layout.display = "none"
         self._answer_box.layout.display = None
         self._show(None, "Waiting for the facilitator to open a question…")
@@ -195,7 +226,8 @@ class ParticipantPage:
 
 
 def participant_page() -> ParticipantPage:
-    """Show the participant's page for the session this kernel's folder belongs to."""
-    page = ParticipantPage(Session.for_page())
+    """Show the participant's page for the session this kernel's folder belongs to, as the
+    participant this browser already is if it brought back a token the session issued."""
+    page = ParticipantPage(Session.for_page(), presented_token())
     display(page.root)
     return page

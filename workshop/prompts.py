@@ -261,7 +261,7 @@ def check_answer(prompt: dict, value: Any) -> Any:
     AnswerError saying, in words a participant understands, what to change."""
     kind = prompt["kind"]
     if kind == "poll":
-        if value not in {o["id"] for o in prompt["options"]}:
+        if not isinstance(value, str) or value not in {o["id"] for o in prompt["options"]}:
             raise AnswerError("Choose one of the answers before you send.")
         return value
     if kind == "rating":
@@ -277,7 +277,7 @@ def check_answer(prompt: dict, value: Any) -> Any:
         if not isinstance(value, dict) or set(value) != items:
             missing = len(items - set(value)) if isinstance(value, dict) else len(items)
             raise AnswerError(f"Choose a category for every statement ({missing} still to place).")
-        if not set(value.values()) <= cats:
+        if not all(isinstance(c, str) and c in cats for c in value.values()):
             raise AnswerError("Choose one of the listed categories for every statement.")
         return dict(value)
     if not isinstance(value, str) or not value.strip():

@@ -10,9 +10,12 @@ A session lives in ``<workspace>/workshops/<YYYYmmdd-HHMMSS>/`` (readable by thi
 
 The pages' kernels start in ``pages/`` and find the session in the folder above.
 
-The join code has 6 symbols from Crockford's base32 (32 symbols without I, L, O and U, so
-nothing looks alike; 30 bits), read case-blind with 0/O and 1/I/L taken as the same. It stops
-working when the session ends. The facilitator key (16 symbols, 80 bits) is printed only in the
+The join code has 8 symbols from Crockford's base32 (32 symbols without I, L, O and U, so
+nothing looks alike; 40 bits), shown and read aloud as two groups of four (``K7M2-QD9X``), read
+case-blind with 0/O and 1/I/L taken as the same. It stops working when the session ends. Wrong
+codes are limited (``workshop.store``: 10 a minute for the whole session), so in an 8-hour
+session at most 4,800 guesses can be made: the odds that any of them is the code are 4,800 in
+2**40, about 1 in 229 million. The facilitator key (16 symbols, 80 bits) is printed only in the
 terminal that started the session; only its SHA-256 is stored. The facilitator's page asks for
 it, so a participant who finds that page's address still cannot open it.
 """
@@ -33,7 +36,9 @@ from course_model.files import write_json_atomically
 from workshop.store import Store
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
-CODE_LENGTH = 6
+CODE_LENGTH = 8
+GROUP = 4  # symbols per group when a code or key is shown
+MAX_TYPED = 100  # longer typed text is not a code: refused without looking
 KEY_LENGTH = 16
 DEFAULT_MIN_ANSWERS = 5
 MIN_ANSWERS_FLOOR = 3
@@ -52,8 +57,8 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in str(text).upper() if ch not in " -\t").translate(_SAME)
 
 
-def grouped(code: str, size: int = 3) -> str:
-    """A code split into groups for reading aloud and typing, e.g. ``K7M-2QD``."""
+def grouped(code: str, size: int = GROUP) -> str:
+    """A code split into groups for reading aloud and typing, e.g. ``K7M2-QD9X``."""
     return "-".join(code[i : i + size] for i in range(0, len(code), size))
 
 
@@ -133,7 +138,7 @@ class Session:
             shutil.copyfile(notebook, session.pages / notebook.name)
         data = {k: v for k, v in asdict(session).items() if k != "folder"}
         write_json_atomically(folder / cls.FILE, data)  # mode 0600, like every temporary
-        return session, grouped(key, 4)
+        return session, grouped(key)
 
     @classmethod
     def load(cls, folder: Path) -> Session:
@@ -147,10 +152,22 @@ class Session:
         """The session of the page running in this kernel (whose folder is ``pages/``)."""
         return cls.load(Path.cwd().parent)
 
-    def accepts_code(self, typed: str) -> bool:
-        """Whether ``typed`` is this session's join code and the session is still running."""
-        same = hmac.compare_digest(normalise(typed).encode(), self.code.encode())
+    def accepts_code(self, typed: object) -> bool:
+        """Whether ``typed`` is this session's join code and the session is still running.
+        Anything but text of a sensible length (a widget message can carry anything) is simply
+        not the code."""
+        if not isinstance(typed, str) or len(typed) > MAX_TYPED:
+            return False
+        same = hmac.compare_digest(
+            normalise(typed).encode("utf-8", "surrogatepass"), self.code.encode()
+        )
         return same and not self.store.state().ended
+
+    def join(self, typed: object, client: str) -> str:
+        """Join with the code ``typed`` on the page ``client``: returns the new participant's
+        token, or raises WrongCode or TooManyTries (from ``workshop.store``) in words for the
+        page. The store decides and counts, so the limits hold across every page."""
+        return self.store.join(client, self.accepts_code(typed))
 
     def accepts_key(self, typed: str) -> bool:
         """Whether ``typed`` is the facilitator key printed when the session started."""

@@ -14,11 +14,18 @@ IMMEDIATE``). A PostgreSQL store would open a connection from a URL there, use p
 
 Each call opens its own connection, so a Store can be shared by threads and processes (the
 Voilà kernels of the facilitator's and participants' pages each open the same file).
+
+Joining goes through the store too, so its limits hold across every page: a participant's token
+is issued here (``secrets``) and only a token issued here is ever taken back, and wrong codes are
+counted here, per page and for the whole session, in the same transaction that decides the join.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -31,6 +38,11 @@ from workshop.prompts import AnswerError, check_answer
 
 BUSY_TIMEOUT_MS = 15_000
 NEW, SHOWN, HIDDEN = "new", "shown", "hidden"  # a typed answer: unreviewed, on screen, hidden
+FAILURE_WINDOW_S = 60  # wrong codes count against joining for a minute
+SESSION_FAILURES = 10  # at most this many wrong codes a minute across every page of a session
+PAGE_FAILURES = 5  # and this many from any one page
+TOKEN_BYTES = 24  # a participant's token: 192 random bits, as 32 URL-safe characters
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
 
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS prompts ("
@@ -40,11 +52,25 @@ SCHEMA = [
     "CREATE TABLE IF NOT EXISTS answers ("
     " prompt_id TEXT NOT NULL, token TEXT NOT NULL, value TEXT NOT NULL,"
     " status TEXT NOT NULL, answered_at REAL NOT NULL, PRIMARY KEY (prompt_id, token))",
+    "CREATE TABLE IF NOT EXISTS shown (prompt_id TEXT PRIMARY KEY, shown_at REAL NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS join_failures (client TEXT NOT NULL, failed_at REAL NOT NULL)",
 ]
 
 
 class SessionClosed(AnswerError):
     """The session has ended, or the prompt is no longer open: the answer was not kept."""
+
+
+class WrongCode(AnswerError):
+    """The typed code is not this session's (or the session has ended): nobody joined."""
+
+
+class TooManyTries(AnswerError):
+    """Too many wrong codes lately: the code was not even checked. ``wait_s``: when to retry."""
+
+    def __init__(self, message: str, wait_s: int):
+        super().__init__(message)
+        self.wait_s = wait_s
 
 
 @dataclass(frozen=True)
@@ -162,6 +188,21 @@ class Store:
                 raise KeyError(prompt_id)
             self._set(con, "open_prompt", prompt_id or "")
 
+    def mark_shown(self, prompt_id: str) -> None:
+        """Record that the facilitator's page has shown the room this prompt while it was open
+        (once is enough): the summary keeps only prompts the room has seen."""
+        with self._write() as con:
+            con.execute(
+                "INSERT INTO shown (prompt_id, shown_at) VALUES (?, ?)"
+                " ON CONFLICT (prompt_id) DO NOTHING",
+                (prompt_id, time.time()),
+            )
+
+    def shown_prompts(self) -> set[str]:
+        """The ids of the prompts the facilitator's page has shown the room."""
+        with self._read() as con:
+            return {pid for (pid,) in con.execute("SELECT prompt_id FROM shown").fetchall()}
+
     def end(self) -> None:
         """End the session: answering closes and the join code stops working, for good."""
         with self._write() as con:
@@ -174,16 +215,47 @@ class Store:
 
     # -- participants and answers ------------------------------------------------------------
 
-    def join(self, token: str) -> None:
-        """Record that a participant (a random token, no name) has joined; refused once ended."""
+    def join(self, client: str, code_ok: bool) -> str:
+        """Let in someone who typed a code on the page ``client`` (``code_ok``: whether it was
+        this session's); returns their token, issued here from ``secrets`` and never a name.
+
+        Wrong codes are limited to PAGE_FAILURES a minute from one page and SESSION_FAILURES a
+        minute in all: past either, the code is not looked at and TooManyTries says how long to
+        wait. The count and the decision are one transaction, so pages racing each other cannot
+        get past the limit. A wrong code, or any code once the session has ended, is WrongCode.
+        """
+        now = time.time()
+        client = str(client).encode("utf-8", "backslashreplace").decode()  # storable text
+        token = refusal = None
         with self._write() as con:
-            if _ended(con):
-                raise SessionClosed("This session has ended.")
-            con.execute(
-                "INSERT INTO participants (token, joined_at) VALUES (?, ?)"
-                " ON CONFLICT (token) DO NOTHING",
-                (token, time.time()),
-            )
+            con.execute("DELETE FROM join_failures WHERE failed_at <= ?", (now - FAILURE_WINDOW_S,))
+            refusal = _too_many_tries(con, client, now)
+            if refusal is None and (not code_ok or _ended(con)):
+                con.execute(
+                    "INSERT INTO join_failures (client, failed_at) VALUES (?, ?)", (client, now)
+                )
+                refusal = WrongCode(
+                    "That code does not match this session, or the session has ended. "
+                    "Check the code on the screen and try again."
+                )
+            if refusal is None:
+                token = secrets.token_urlsafe(TOKEN_BYTES)
+                con.execute(
+                    "INSERT INTO participants (token, joined_at) VALUES (?, ?)", (token, now)
+                )
+        if refusal is not None:  # raised after the commit: the wrong code is counted
+            raise refusal
+        return token
+
+    def knows(self, token: object) -> bool:
+        """Whether ``token`` was issued by this store and the session is still running: what a
+        page asks of a token a browser brings back. Anything else (forged, from another session,
+        malformed) is simply not known: it is never trusted."""
+        if not _issued_shape(token):
+            return False
+        with self._read() as con:
+            known = con.execute("SELECT 1 FROM participants WHERE token = ?", (token,)).fetchone()
+            return known is not None and not _ended(con)
 
     def answer(self, prompt_id: str, token: str, value: Any) -> Any:
         """Keep a participant's answer to the open prompt, replacing their earlier one; returns
@@ -196,11 +268,16 @@ class Store:
             if _ended(con):
                 raise SessionClosed("This session has ended, so answers are no longer taken.")
             row = con.execute("SELECT value FROM state WHERE key = 'open_prompt'").fetchone()
-            if not row or row[0] != prompt_id:
+            if not row or not row[0] or row[0] != prompt_id:
                 raise SessionClosed(
                     "The facilitator has closed this question, so your answer was not sent."
                 )
-            if not con.execute("SELECT 1 FROM participants WHERE token = ?", (token,)).fetchone():
+            if (
+                not _issued_shape(token)
+                or not con.execute(
+                    "SELECT 1 FROM participants WHERE token = ?", (token,)
+                ).fetchone()
+            ):
                 raise AnswerError("Join the session with its code first.")
             (spec,) = con.execute("SELECT spec FROM prompts WHERE id = ?", (prompt_id,)).fetchone()
             kept = check_answer(json.loads(spec), value)
@@ -250,6 +327,37 @@ class Store:
                 (SHOWN, prompt_id, NEW),
             )
             return cursor.rowcount
+
+
+def _issued_shape(token: object) -> bool:
+    """Whether ``token`` could be one this store issued (anything else is not looked up)."""
+    return isinstance(token, str) and TOKEN_SHAPE.fullmatch(token) is not None
+
+
+def _too_many_tries(con: sqlite3.Connection, client: str, now: float) -> TooManyTries | None:
+    """TooManyTries if this page, or the session as a whole, has had its share of wrong codes
+    in the last minute (older ones are already deleted), saying when the next try is allowed."""
+    mine = con.execute(
+        "SELECT failed_at FROM join_failures WHERE client = ? ORDER BY failed_at DESC LIMIT ?",
+        (client, PAGE_FAILURES),
+    ).fetchall()
+    everyone = con.execute(
+        "SELECT failed_at FROM join_failures ORDER BY failed_at DESC LIMIT ?", (SESSION_FAILURES,)
+    ).fetchall()
+    for rows, limit, why in (
+        (everyone, SESSION_FAILURES, "Several wrong codes have been typed for this session"),
+        (mine, PAGE_FAILURES, "A wrong code has been typed several times on this page"),
+    ):
+        if len(rows) >= limit:
+            wait = max(1, math.ceil(rows[limit - 1][0] + FAILURE_WINDOW_S - now))
+            return TooManyTries(
+                f"{why} in the last minute, so joining is paused for a moment to keep the "
+                f"session safe. Please wait {wait} second{'' if wait == 1 else 's'}, then try "
+                "again. If this keeps "
+                "happening, tell the facilitator.",
+                wait,
+            )
+    return None
 
 
 def _ended(con: sqlite3.Connection) -> bool:

@@ -1,8 +1,9 @@
 """The session summary: Markdown with a PNG chart per prompt, for the team's records and as
 evidence for each participant's peer-reflection CPD entry.
 
-It keeps what the room could have seen: nothing for a prompt with fewer answers than the
-threshold, and no typed answer the facilitator hid. Participants' words are set in fenced code
+It keeps what the room could have seen: only prompts the facilitator's page showed while they
+were open (``Store.mark_shown``), nothing for a prompt with fewer answers than the threshold, and
+no typed answer the facilitator hid. Participants' words are set in fenced code
 blocks, whose content every Markdown renderer shows as literal text: a participant's text can
 never become a link, an image or HTML in the summary. Everything else that came from a file
 (titles, prompts, options) is escaped for Markdown.
@@ -92,7 +93,8 @@ def _prompt_section(n: int, prompt: dict, tally: results.Tally, out: Path) -> li
 def export(session: Session) -> Path:
     """Write ``summary/summary.md`` and its charts for ``session``; returns the Markdown's path.
 
-    Prompts nobody answered are left out. Exporting again replaces the earlier summary.
+    Prompts nobody answered, and prompts the facilitator's page never showed the room, are left
+    out. Exporting again replaces the earlier summary.
     """
     out = session.summary_dir
     out.mkdir(mode=0o700, exist_ok=True)
@@ -104,8 +106,9 @@ def export(session: Session) -> Path:
     date = time.strftime("%d %B %Y", time.localtime(started))
     used = []
     body: list[str] = []
+    shown = store.shown_prompts()
     for n, prompt in enumerate(store.prompts(), start=1):
-        answers = store.answers(prompt["id"])
+        answers = store.answers(prompt["id"]) if prompt["id"] in shown else []
         if not answers:
             continue
         used.append(prompt)
