@@ -7,7 +7,10 @@ learner's name can never become code in the trainer's spreadsheet.
 
 from __future__ import annotations
 
+import csv
 import io
+import math
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +34,21 @@ def undefuse(text: str) -> str:
     """The text as typed, from a cell that :func:`defuse` made inert."""
     defused = text.startswith("'") and text[1:].removeprefix("'").startswith(FORMULA_START)
     return text[1:] if defused else text
+
+
+def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """A CSV file (UTF-8, commas, ``"`` quotes, CRLF lines, as spreadsheets write it) with every
+    text cell :func:`defuse`d; ``None`` and NaN are empty cells, numbers are written as numbers.
+    The one way this project writes a CSV that a trainer may open in a spreadsheet."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    for row in [header, *rows]:
+        writer.writerow(["" if _blank(v) else defuse(v) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 LEFT_OUT = "left out (answers unreadable)"
@@ -79,7 +97,7 @@ def export_scores(db_url: str, out: Path, left_out: set[tuple[str, str]] = froze
     if out.suffix.lower() == ".xlsx":
         data = _xlsx_bytes(table)
     else:
-        data = table.map(defuse).to_csv(index=False).encode("utf-8")
+        data = csv_bytes(list(table.columns), table.itertuples(index=False))
     write_bytes_atomically(out, data)
     return out
 

@@ -1,12 +1,14 @@
-"""Import a cohort roster (id, name, e-mail, team) into the nbgrader gradebook, all or nothing.
+"""Import a cohort roster (id, name, e-mail, team, optional ID number) into the nbgrader
+gradebook, all or nothing.
 
-Trainers' CSVs come from spreadsheets and LMS exports, so the reader tolerates what is harmless
-(a byte-order mark, "E-mail" or "Email", semicolons or tabs, stray spaces, blank lines) and
-refuses what is not: one error lists every bad line with its number, and nothing is imported
-from a file that has any. An import merges by learner id into the roster kept in the course
-directory (``roster.csv``, which holds the teams nbgrader has no field for), so a second file
-adds to the cohort; ``replace`` makes the file the whole cohort. Afterwards the gradebook and
-``roster.csv`` hold the same learners with the same details.
+Trainers' rosters come from spreadsheets and LMS exports, as CSV or as an Excel workbook
+(``.xlsx``, first sheet), so the reader tolerates what is harmless (a byte-order mark, "E-mail"
+or "Email", "ID number" or "Employee number", semicolons or tabs, stray spaces, blank lines) and
+refuses what is not: one error lists every bad line (a workbook's row number) with its number,
+and nothing is imported from a file that has any. An import merges by learner id into the roster
+kept in the course directory (``roster.csv``, which holds the teams and ID numbers nbgrader has
+no field for), so a second file adds to the cohort; ``replace`` makes the file the whole cohort.
+Afterwards the gradebook and ``roster.csv`` hold the same learners with the same details.
 """
 
 from __future__ import annotations
@@ -14,15 +16,34 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass
+from dataclasses import replace as with_changes
+from datetime import date, datetime, time
 from pathlib import Path
 
 from nbgrader.api import Gradebook, Student, SubmittedAssignment
 
-from course_model.files import write_bytes_atomically, write_text_atomically
-from grading.export import defuse, undefuse
+from course_model.files import write_bytes_atomically
+from grading.export import csv_bytes, undefuse
 
 REQUIRED = ("id", "name", "email", "team")
+OPTIONAL = ("id_number",)  # the employee / ID number of council learning records and Moodle
+COLUMNS = REQUIRED + OPTIONAL
+ALIASES = {
+    "emailaddress": "email",
+    "idnumber": "id_number",
+    "employeenumber": "id_number",
+    "employeeid": "id_number",
+    "staffnumber": "id_number",
+}
+# What Excel shows, and a CSV saved from it keeps, for a long number in a General column.
+SHORTENED_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = (
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and every password-protected workbook
+)
 ID_OK = re.compile(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 )  # learner ids become folder names in nbgrader
@@ -42,6 +63,7 @@ class Learner:
     name: str
     email: str
     team: str
+    id_number: str = ""
 
     @property
     def first_last(self) -> tuple[str, str]:
@@ -50,64 +72,145 @@ class Learner:
 
 
 def _header_key(cell: str) -> str:
-    return re.sub(r"[\s_-]+", "", cell.strip().lower()).replace("emailaddress", "email")
+    key = re.sub(r"[\s_-]+", "", cell.strip().lower())
+    return ALIASES.get(key, key)
 
 
 def read_roster(path: Path, delimiter: str | None = None) -> list[Learner]:
-    """Read and check a roster CSV; raise RosterError naming the file and every bad line.
+    """Read and check a roster (CSV, or an ``.xlsx`` workbook's first sheet); raise RosterError
+    naming the file and every bad line (a workbook's row number is its line).
 
-    The delimiter (comma, semicolon or tab) is guessed unless given; the quote is always ``"``,
-    as every spreadsheet writes it (a guessed ``'`` would split names such as O'Neill)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RosterError(
-            f"{path}: not UTF-8 text (byte {exc.start}); save it from your spreadsheet as 'CSV UTF-8'"
-        ) from exc
-    except OSError as exc:
-        raise RosterError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if delimiter is None:
-        try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-        except csv.Error:
-            delimiter = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    rows = [(n, r) for n, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    A CSV's delimiter (comma, semicolon or tab) is guessed unless given; the quote is always
+    ``"``, as every spreadsheet writes it (a guessed ``'`` would split names such as O'Neill)."""
+    return _read(path, delimiter)[0]
+
+
+def _read(path: Path, delimiter: str | None = None) -> tuple[list[Learner], set[str]]:
+    """The checked learners, and which of :data:`COLUMNS` the file has."""
+    rows = [(n, r) for n, r in _rows(path, delimiter) if any(c.strip() for c in r)]
     if not rows:
         raise RosterError(
             f"{path}: the file is empty; it needs a header line: {', '.join(REQUIRED)}"
         )
     header_line, header = rows[0]
-    columns = {_header_key(c): i for i, c in enumerate(header)}
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        raise RosterError(
-            f"{path}: line {header_line}: missing column(s) {', '.join(missing)}; "
-            f"the header must name {', '.join(REQUIRED)} (found: {', '.join(c.strip() for c in header)})"
-        )
+    columns = _columns(path, header_line, header)
     problems: list[str] = []
     learners: list[Learner] = []
-    first_seen: dict[str, int] = {}
+    first_seen: dict[tuple[str, str], int] = {}
     for line, row in rows[1:]:
-        cells = {
-            c: (row[i].strip() if i < len(row) else "") for c, i in columns.items() if c in REQUIRED
-        }
+        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in columns.items()}
+        cells.setdefault("id_number", "")
         why = _row_problems(cells, first_seen)
         if why:
             problems.append(f"  line {line}: {'; '.join(why)}")
             continue
-        first_seen[cells["id"]] = line
-        learners.append(Learner(cells["id"], cells["name"], cells["email"], cells["team"]))
+        first_seen[("id", cells["id"])] = line
+        if cells["id_number"]:
+            first_seen[("id_number", cells["id_number"])] = line
+        learners.append(Learner(**cells))
     if problems:
         raise RosterError(
             f"{path}: {len(problems)} line(s) need fixing; nothing was imported:\n"
             + "\n".join(problems)
         )
-    return learners
+    return learners, set(columns)
 
 
-def _row_problems(cells: dict[str, str], first_seen: dict[str, int]) -> list[str]:
-    """What is wrong with one roster line, given the ids already seen (and their lines)."""
+def _columns(path: Path, line: int, header: list[str]) -> dict[str, int]:
+    """Where each known column is in the header; RosterError if one is missing or given twice."""
+    columns: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        key = _header_key(cell)
+        if key in COLUMNS and key in columns:
+            raise RosterError(
+                f"{path}: line {line}: the columns {header[columns[key]].strip()!r} and "
+                f"{cell.strip()!r} both give the {'ID number' if key == 'id_number' else key}; "
+                "keep one of them"
+            )
+        if key in COLUMNS:
+            columns[key] = i
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise RosterError(
+            f"{path}: line {line}: missing column(s) {', '.join(missing)}; "
+            f"the header must name {', '.join(REQUIRED)} (found: {', '.join(c.strip() for c in header)})"
+        )
+    return columns
+
+
+def _rows(path: Path, delimiter: str | None) -> list[tuple[int, list[str]]]:
+    """Every line of the file as text cells, numbered from 1 (a workbook's row numbers)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RosterError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if data.startswith(OLE_MAGIC):
+        raise RosterError(
+            f"{path}: is password-protected or an old-style .xls workbook, which cannot be read; "
+            "open it in Excel or LibreOffice, remove the password if it has one, and save it as "
+            "'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
+        )
+    if data.startswith(ZIP_MAGIC) or path.suffix.lower() in WORKBOOK_SUFFIXES:
+        return _workbook_rows(path, data)
+    try:
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+    except UnicodeDecodeError as exc:
+        raise RosterError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save it from your spreadsheet as 'CSV UTF-8'"
+        ) from exc
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+    return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1))
+
+
+def _workbook_rows(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+    """The first sheet of an ``.xlsx`` workbook as text cells, numbered by spreadsheet row."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise RosterError(
+            f"{path}: not an Excel workbook (.xlsx) that can be read ({type(exc).__name__}); "
+            "open it in your spreadsheet and save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'"
+        ) from exc
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is not None:
+            sheet.reset_dimensions()  # some writers record a wrong size; read every row there is
+        rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True) if sheet else []
+        cells = [(n, [_cell_text(v) for v in row]) for n, row in enumerate(rows, start=1)]
+    finally:
+        book.close()
+    if not any(c.strip() for _, row in cells for c in row):
+        raise RosterError(
+            f"{path}: the first sheet is empty; put the roster on the first sheet, under a "
+            f"header line: {', '.join(REQUIRED)}"
+        )
+    return cells
+
+
+def _cell_text(value: object) -> str:
+    """A workbook cell as the text a trainer sees in it (a whole number without ``.0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _row_problems(cells: dict[str, str], first_seen: dict[tuple[str, str], int]) -> list[str]:
+    """What is wrong with one roster line, given the ids and ID numbers already seen (and their
+    lines)."""
     why = []
     if not cells["id"]:
         why.append("the id is empty")
@@ -115,10 +218,18 @@ def _row_problems(cells: dict[str, str], first_seen: dict[str, int]) -> list[str
         why.append(
             f"the id {cells['id']!r} may use only letters, digits, '.', '_' and '-' (at most 64)"
         )
-    elif cells["id"] in first_seen:
-        why.append(f"the id {cells['id']!r} repeats line {first_seen[cells['id']]}")
+    elif ("id", cells["id"]) in first_seen:
+        why.append(f"the id {cells['id']!r} repeats line {first_seen[('id', cells['id'])]}")
     if cells["email"] and not EMAIL_OK.match(cells["email"]):
         why.append(f"{cells['email']!r} is not an e-mail address")
+    number = cells["id_number"]
+    if SHORTENED_NUMBER.match(number):
+        why.append(
+            f"the ID number {number!r} was shortened by a spreadsheet; format that column as "
+            "Text, type the numbers again and save"
+        )
+    elif ("id_number", number) in first_seen:
+        why.append(f"the ID number {number!r} repeats line {first_seen[('id_number', number)]}")
     if any(len(v) > MAX_FIELD for v in cells.values()):
         why.append(f"a field is longer than {MAX_FIELD} characters")
     if any(ch in v for v in cells.values() for ch in "\x00\r\n"):
@@ -156,17 +267,13 @@ def kept_roster(course: Path) -> list[Learner]:
     if not path.exists():
         return []
     return [
-        Learner(*(undefuse(v) for v in (p.id, p.name, p.email, p.team)))
+        Learner(*(undefuse(v) for v in (p.id, p.name, p.email, p.team, p.id_number)))
         for p in read_roster(path, delimiter=",")
     ]
 
 
-def _roster_text(learners: list[Learner]) -> str:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(REQUIRED)
-    writer.writerows([defuse(v) for v in (p.id, p.name, p.email, p.team)] for p in learners)
-    return out.getvalue()
+def _roster_bytes(learners: list[Learner]) -> bytes:
+    return csv_bytes(COLUMNS, [(p.id, p.name, p.email, p.team, p.id_number) for p in learners])
 
 
 def _in_gradebook(gb: Gradebook) -> dict[str, Learner]:
@@ -180,14 +287,21 @@ def import_roster(path: Path, course: Path, db_url: str, replace: bool = False) 
     """Merge a checked roster into the kept one and the gradebook, in one gradebook transaction
     (learners in neither the file nor the kept roster but in the gradebook are kept on it).
     With ``replace`` the file becomes the whole cohort; a learner with submitted work is never
-    removed that way (RosterError names them; nothing changes)."""
-    incoming = {p.id: p for p in read_roster(path)}
+    removed that way (RosterError names them; nothing changes). A file with no ID-number column
+    leaves the ID numbers already kept as they are; an empty cell in that column clears one."""
+    file_learners, columns = _read(path)
     roster_file = course / "roster.csv"
     before_bytes = roster_file.read_bytes() if roster_file.exists() else None
     with Gradebook(db_url) as gb:
         before = {p.id: p for p in kept_roster(course)}
         for student_id, person in _in_gradebook(gb).items():
             before.setdefault(student_id, person)
+        incoming = {p.id: p for p in file_learners}
+        if "id_number" not in columns:
+            incoming = {
+                i: with_changes(p, id_number=before[i].id_number) if i in before else p
+                for i, p in incoming.items()
+            }
         gone = [i for i in before if i not in incoming]
         result = Imported(
             added=[i for i in incoming if i not in before],
@@ -198,9 +312,10 @@ def import_roster(path: Path, course: Path, db_url: str, replace: bool = False) 
         )
         merged = list(incoming.values()) if replace else [*before.values(), *incoming.values()]
         merged = list({p.id: p for p in merged}.values())  # the file's details win
+        _refuse_shared_id_numbers(path, merged)
         try:
             _update_gradebook(gb, merged, result.removed)
-            write_text_atomically(roster_file, _roster_text(merged))
+            write_bytes_atomically(roster_file, _roster_bytes(merged))
             gb.db.commit()
         except BaseException:
             gb.db.rollback()
@@ -208,6 +323,22 @@ def import_roster(path: Path, course: Path, db_url: str, replace: bool = False) 
                 write_bytes_atomically(roster_file, before_bytes)
             raise
     return result
+
+
+def _refuse_shared_id_numbers(path: Path, learners: list[Learner]) -> None:
+    """RosterError if the merged cohort gives one ID number to two learners (a record system
+    would put both learners' records on one person)."""
+    holders: dict[str, list[str]] = {}
+    for p in learners:
+        if p.id_number:
+            holders.setdefault(p.id_number, []).append(p.id)
+    shared = [f"{n!r} ({', '.join(ids)})" for n, ids in holders.items() if len(ids) > 1]
+    if shared:
+        raise RosterError(
+            f"{path}: these ID numbers would belong to more than one learner: {'; '.join(shared)}. "
+            "Give each learner their own ID number in the file (a learner imported earlier keeps "
+            "theirs until a file gives another); nothing was changed."
+        )
 
 
 def _update_gradebook(gb: Gradebook, learners: list[Learner], removed: list[str]) -> None:

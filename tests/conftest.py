@@ -67,3 +67,13 @@ def course_copy(tmp_path, monkeypatch) -> Path:
     yield copy
     monkeypatch.delenv(content.COURSE_ENV)
     _clear_content_caches()
+
+
+@pytest.fixture
+def trainer_course(tmp_path) -> Path:
+    """A fresh nbgrader course directory (config, exchange folder) with no gradebook yet."""
+    from grading import course_dir
+
+    path = tmp_path / "trainer"
+    course_dir.init(path, tmp_path / "exchange")
+    return path

@@ -52,3 +52,17 @@ def test_xlsx_keeps_text_as_text(db_url, tmp_path):
             "no formula in the sheet"
         )
     assert not list(tmp_path.glob(".*.tmp")), "no temporary file left behind"
+
+
+def test_the_one_csv_writer_defuses_text_and_keeps_numbers_and_blanks():
+    data = export.csv_bytes(
+        ["name", "=header", "score"],
+        [["-5 minus", "+44 7000", -2.5], ["Ann", None, float("nan")], ['say "hi"', "@x", 3]],
+    )
+    assert data.decode("utf-8").split("\r\n") == [
+        "name,'=header,score",
+        "'-5 minus,'+44 7000,-2.5",
+        "Ann,,",
+        '"say ""hi""",\'@x,3',
+        "",
+    ]

@@ -132,14 +132,6 @@ def _csv(learners: list[Learner]) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def trainer_course(tmp_path):
-    """A course directory with a real gradebook, shared by one test's examples."""
-    course = tmp_path / "trainer"
-    course_dir.init(course, tmp_path / "exchange")
-    return course
-
-
 @pytest.mark.nbgrader
 @settings(FIXTURES_OK, max_examples=40)
 @given(cohort, cohort, st.booleans())

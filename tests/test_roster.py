@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
 from nbgrader.api import Gradebook, SubmittedAssignment
 
-from grading import course_dir
 from grading.roster import RosterError, import_roster, kept_roster, read_roster
 
 pytestmark = pytest.mark.nbgrader
 
 
 @pytest.fixture
-def course(tmp_path):
-    path = tmp_path / "trainer"
-    course_dir.init(path, tmp_path / "exchange")
-    return path
+def course(trainer_course):
+    return trainer_course
 
 
 def db(course) -> str:
@@ -48,9 +46,10 @@ def test_messy_but_sound_roster_is_imported(course, tmp_path):
             "Natarajan",
             "p.n@example.org",
         )
-    assert (course / "roster.csv").read_text().splitlines()[
-        1
-    ] == "sw001,Priya Natarajan,p.n@example.org,North"
+    assert (course / "roster.csv").read_text().splitlines()[:2] == [
+        "id,name,email,team,id_number",
+        "sw001,Priya Natarajan,p.n@example.org,North,",
+    ]
 
 
 def test_bad_roster_names_every_bad_line_and_imports_nothing(course, tmp_path):
@@ -214,3 +213,147 @@ def test_cli_prints_what_the_import_changed(course, tmp_path):
     proc = import_command(course, roster_file(tmp_path, "a.csv", "sw1,Ann Lee,,N\n"))
     assert proc.returncode == 0
     assert "1 added, 0 changed, 0 unchanged" in proc.stdout
+
+
+def workbook(path, rows, start_row: int = 1):
+    """An .xlsx as a spreadsheet saves it: text cells stay text (even ``=...`` typed after an
+    apostrophe), numbers typed as numbers are numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for r, row in enumerate(rows, start=start_row):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                cell = sheet.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+    book.save(path)
+    return path
+
+
+BAD_ROWS = [
+    ["ID", "Name", "Email address", "Team", "ID number"],
+    ["ok1", "Sam Reyes", "sam@example.org", "A", "1001"],
+    [None, "No Id", None, "A", None],
+    ["ok1", "Again", None, "B", None],
+    ["ok2", "Bad Mail", "not-an-email", "B", "1001"],
+]
+
+
+def test_xlsx_roster_with_bad_rows_gives_the_same_line_messages_as_the_csv(tmp_path):
+    as_csv = tmp_path / "cohort.csv"
+    as_csv.write_text("\n".join(",".join(c or "" for c in row) for row in BAD_ROWS) + "\n")
+    as_xlsx = workbook(tmp_path / "cohort.xlsx", BAD_ROWS)
+    messages = []
+    for path in (as_csv, as_xlsx):
+        with pytest.raises(RosterError) as err:
+            read_roster(path)
+        messages.append(str(err.value).replace(str(path), "<file>"))
+    assert messages[0] == messages[1]
+    assert messages[0] == (
+        "<file>: 3 line(s) need fixing; nothing was imported:\n"
+        "  line 3: the id is empty\n"
+        "  line 4: the id 'ok1' repeats line 2\n"
+        "  line 5: 'not-an-email' is not an e-mail address; the ID number '1001' repeats line 2"
+    )
+    shifted = workbook(tmp_path / "shifted.xlsx", BAD_ROWS, start_row=3)
+    with pytest.raises(RosterError, match=r"line 5: the id is empty\n  line 6: the id 'ok1'"):
+        read_roster(shifted)  # a spreadsheet row number is the line, blank rows above included
+
+
+def test_a_sound_xlsx_roster_is_read_as_typed(tmp_path):
+    path = workbook(
+        tmp_path / "cohort.xlsx",
+        [
+            ["id", "name", "E-mail", "team", "Employee number"],
+            ["sw001", " Priya Natarajan ", "p.n@example.org", "North", 4012345],
+            [],
+            ["sw002", "Tom O'Neill", None, 7, 1234.0],
+            ["sw003", '=HYPERLINK("x")', None, "North", "00123"],
+        ],
+    )
+    assert [(p.id, p.name, p.email, p.team, p.id_number) for p in read_roster(path)] == [
+        ("sw001", "Priya Natarajan", "p.n@example.org", "North", "4012345"),
+        ("sw002", "Tom O'Neill", "", "7", "1234"),
+        ("sw003", '=HYPERLINK("x")', "", "North", "00123"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"id,name,email,team\n", "not an Excel workbook (.xlsx) that can be read"),
+        (b"", "not an Excel workbook (.xlsx) that can be read"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+            "is password-protected or an old-style",
+        ),
+        ("zip", "not an Excel workbook (.xlsx) that can be read"),
+        ("empty", "the first sheet is empty"),
+    ],
+)
+def test_unusable_workbooks_name_the_file_and_what_to_do(tmp_path, content, message):
+    path = tmp_path / "cohort.xlsx"
+    if content == "empty":
+        workbook(path, [])
+    elif content == "zip":  # an OpenDocument or Word file is a zip too
+        import zipfile
+
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("content.xml", "<office:document/>")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(RosterError) as err:
+        read_roster(path)
+    assert str(err.value).startswith(f"{path}: ") and message in str(err.value)
+    assert "save it as" in str(err.value) or "first sheet" in str(err.value)
+
+
+def test_id_numbers_are_kept_through_imports_and_merges(course, tmp_path):
+    """An ID number is optional; a file without the column leaves kept ones alone, a changed one
+    counts as changed, one number for two learners is refused, a formula is inert in
+    roster.csv, and old kept rosters without the column still read."""
+    (course / "roster.csv").write_text("id,name,email,team\r\nold1,Ann Lee,,A\r\n")
+    assert kept(course) == {"old1": ("Ann Lee", "", "A")}
+    first = tmp_path / "a.csv"
+    first.write_text("id,name,email,team,ID number\nsw1,Bo Chan,,N,E100\nsw2,Cy Roe,,S,=1+2\n")
+    import_roster(first, course, db(course))
+    assert "sw2,Cy Roe,,S,'=1+2" in (course / "roster.csv").read_text()
+    numbers = {p.id: p.id_number for p in kept_roster(course)}
+    assert numbers == {"old1": "", "sw1": "E100", "sw2": "=1+2"}
+    without = roster_file(tmp_path, "b.csv", "sw1,Bo Chan,,N\n")
+    assert import_roster(without, course, db(course)).unchanged == ["sw1"]
+    changed = tmp_path / "c.csv"
+    changed.write_text("id,name,email,team,idnumber\nsw1,Bo Chan,,N,E101\nsw2,Cy Roe,,S,\n")
+    result = import_roster(changed, course, db(course))
+    assert (result.changed, result.unchanged) == (["sw1", "sw2"], [])
+    numbers = {p.id: p.id_number for p in kept_roster(course)}
+    assert numbers == {"old1": "", "sw1": "E101", "sw2": ""}
+    before = (course / "roster.csv").read_bytes()
+    shared = tmp_path / "d.csv"
+    shared.write_text("id,name,email,team,id_number\nsw3,Di Park,,S,E101\n")
+    with pytest.raises(RosterError, match=r"'E101' \(sw1, sw3\)"):
+        import_roster(shared, course, db(course))
+    assert (course / "roster.csv").read_bytes() == before
+    assert ids_in(course) == ["old1", "sw1", "sw2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "id,name,email,team,ID number\nsw1,Bo,,N,4.01235E+11\n",
+            "line 2: the ID number '4.01235E+11' was shortened by a spreadsheet",
+        ),
+        (
+            "id,name,email,team,ID number,Employee number\nsw1,Bo,,N,1,2\n",
+            "line 1: the columns 'ID number' and 'Employee number' both give the ID number",
+        ),
+    ],
+)
+def test_id_numbers_a_spreadsheet_damaged_or_gave_twice_are_refused(tmp_path, text, message):
+    path = tmp_path / "r.csv"
+    path.write_text(text)
+    with pytest.raises(RosterError, match=re.escape(message)):
+        read_roster(path)
