@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help serve test test-fast check lint bench demo screenshots clean
+.PHONY: help serve trainer test test-fast check lint bench demo screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ $(CHROMIUM):
 
 serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127.0.0.1:$(PORT)
 	$(BIN)/practice-lab serve --port $(PORT)
+
+trainer: $(VENV)/.installed ## Set up and serve the trainer's dashboard on http://127.0.0.1:8867
+	$(BIN)/practice-lab grade dashboard
 
 test: $(VENV)/.installed $(CHROMIUM) ## Set up and run the whole test suite
 	$(BIN)/practice-lab check
@@ -55,8 +58,8 @@ bench: $(VENV)/.installed ## Benchmarks, each printing a ratio measured side by 
 	$(BIN)/python bench/voila_tti.py
 	$(BIN)/python bench/workshop.py
 
-screenshots: $(VENV)/.installed $(CHROMIUM) ## Refresh README's screenshots from the learner-journey test
-	PRACTICE_LAB_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/test_journey.py -k journey
+screenshots: $(VENV)/.installed $(CHROMIUM) ## Refresh README's screenshots from the learner-journey and dashboard tests
+	PRACTICE_LAB_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/test_journey.py tests/test_browser_dashboard.py -k "journey or cohort_runs"
 
 lint: $(VENV)/.installed ## ruff check and format check
 	$(BIN)/ruff check .

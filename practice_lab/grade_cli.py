@@ -9,7 +9,6 @@ import webbrowser
 from pathlib import Path
 
 from course_model import workspace
-from course_model.files import write_text_atomically
 from practice_lab.arg_paths import folder, input_file, output_file
 
 
@@ -104,8 +103,19 @@ def _export(args, course: Path) -> int:
 
     collected = collect_answers(course)
     refuse_unreadable(collected.unreadable, args.allow_unreadable)
-    written = export.export_scores(course_dir.db_url(course), args.out, collected.left_out())
-    print(f"Scores written to {written}")
+    db_url = course_dir.db_url(course)
+    if args.shape == "scores":
+        written = export.export_scores(db_url, args.out, collected.left_out())
+    else:
+        from grading import records
+
+        made = records.build_export(
+            args.shape, course, db_url, collected.left_out(), args.identify_by.replace("-", "_")
+        )
+        written = records.write_export(made, args.out)
+        for note in made.notes:
+            print(note, file=sys.stderr)
+    print(f"{args.shape.capitalize()} written to {written}")
     return _told_left_out(collected.unreadable)
 
 
@@ -127,6 +137,35 @@ def _told_left_out(unreadable) -> int:
     return 0
 
 
+def _dashboard(args, course: Path) -> int:
+    """Serve the trainer's dashboard for ``course`` in Voilà on 127.0.0.1 until Ctrl+C."""
+    import shutil
+    import subprocess
+
+    from grading import course_dir, formgrader
+    from practice_lab import serve
+    from practice_lab.dashboard import COURSE_ENV
+
+    if not (course / "nbgrader_config.py").exists():
+        course_dir.init(course, workspace.exchange_dir())
+    pages = workspace.root() / "trainer-pages"
+    pages.mkdir(exist_ok=True)
+    shutil.copyfile(Path(__file__).parent / "share" / "trainer" / DASHBOARD, pages / DASHBOARD)
+    env = {**serve.voila_env(), COURSE_ENV: str(course)}
+    print(
+        f"Trainer's dashboard for {course}\n"
+        f"Open http://{args.ip}:{args.port}/voila/render/{DASHBOARD} in your browser "
+        "(Ctrl+C stops).",
+        flush=True,
+    )
+    try:
+        return subprocess.call(serve.voila_command(pages, args.port, args.ip), env=env)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        formgrader.stop(course)  # if the page started one
+
+
 def _formgrade_step(args, course: Path) -> int:
     return _formgrade(course, args.port, not args.no_browser)
 
@@ -142,8 +181,10 @@ STEPS = {
     "export": _export,
     "report": _report,
     "formgrade": _formgrade_step,
+    "dashboard": _dashboard,
 }
-NEEDS_COURSE = set(STEPS) - {"init", "demo"}
+NEEDS_COURSE = set(STEPS) - {"init", "demo", "dashboard"}
+DASHBOARD = "dashboard.ipynb"
 
 
 def cmd_grade(args) -> int:
@@ -193,17 +234,11 @@ def _formgrade(course: Path, port: int, open_browser: bool) -> int:
     import secrets
     import subprocess
 
-    from grading.marking_guide import marking_guide_html
+    from grading import formgrader
 
-    released = (
-        sorted(p.name for p in (course / "source").iterdir() if p.is_dir())
-        if (course / "source").exists()
-        else []
-    )
-    write_text_atomically(course / "marking-guide.html", marking_guide_html(released))
+    formgrader.write_marking_guide(course)
     token = secrets.token_urlsafe(24)
-    url = f"http://127.0.0.1:{port}/formgrader?token={token}"
-    guide = f"http://127.0.0.1:{port}/files/marking-guide.html?token={token}"
+    url, guide = formgrader.urls(port, token)
     print(
         f"Formgrader: {url}\nMarking guide (rubrics and reusable comments): {guide}\n"
         "Learners are shown as numbered submissions; use the eye button to show names.\n(Ctrl+C stops it.)",
@@ -211,21 +246,8 @@ def _formgrade(course: Path, port: int, open_browser: bool) -> int:
     )
     if open_browser:
         webbrowser.open(url)
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "server",
-        "--no-browser",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        "--ServerApp.allow_root=True",  # CI and containers run as root
-        f"--ServerApp.root_dir={course}",
-        f"--IdentityProvider.token={token}",
-    ]
     try:
-        return subprocess.call(cmd, cwd=course)
+        return subprocess.call(formgrader.command(course, port, token), cwd=course)
     except KeyboardInterrupt:
         return 0
 
@@ -254,12 +276,27 @@ def add_parser(sub) -> None:
         action="store_true",
         help="make this file the whole cohort (default: add to the learners imported before)",
     )
-    e = steps.add_parser("export", help="write scores, one row per learner, as CSV or XLSX")
+    e = steps.add_parser(
+        "export", help="scores, or a file for Moodle, learning records or CPD hours"
+    )
     e.add_argument(
         "--out",
         type=output_file,
         default="scores.csv",
-        help="a .csv or .xlsx path (default scores.csv)",
+        help="where to write it (.csv; scores also .xlsx)",
+    )
+    e.add_argument(
+        "--shape",
+        choices=["scores", "moodle", "records", "cpd"],
+        default="scores",
+        help="scores (default): a column per item; moodle: Moodle's grade import; records: one row "
+        "per completed module for learning records; cpd: CPD minutes per learner and module",
+    )
+    e.add_argument(
+        "--identify-by",
+        choices=["email", "id-number"],
+        default="email",
+        help="the column Moodle matches learners by (moodle only; default email)",
     )
     _allow_unreadable(e)
     dm = steps.add_parser("demo", help="run the whole pipeline on a seeded synthetic cohort")
@@ -270,6 +307,9 @@ def add_parser(sub) -> None:
     )
     rp.add_argument("--out", type=output_file, default="cohort-report.html")
     _allow_unreadable(rp)
+    d = steps.add_parser("dashboard", help="the trainer's page: run the cohort from a browser")
+    d.add_argument("--port", type=int, default=8867)
+    d.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine)")
     f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
     f.add_argument("--port", type=int, default=8877)
     f.add_argument(

@@ -72,3 +72,14 @@ def page(browser):
     pg.dialogs = dialogs
     yield pg
     context.close()
+
+
+def shoot(page, name: str, locator=None) -> None:
+    """Keep a screenshot of this step when PRACTICE_LAB_SCREENSHOTS names a folder (README's
+    screenshots come from the tests: `make screenshots`)."""
+    folder = os.environ.get("PRACTICE_LAB_SCREENSHOTS")
+    if folder:
+        if locator is not None:
+            locator.scroll_into_view_if_needed()
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))

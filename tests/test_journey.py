@@ -19,7 +19,7 @@ from nbgrader.api import Gradebook
 
 from practice_lab import serve
 from tests import processes
-from tests.fixtures_browser import free_port
+from tests.fixtures_browser import free_port, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -30,16 +30,6 @@ REFLECTION = (
 )
 LEARNED = "How coercive control is recorded as a pattern, not a list of incidents."
 COMMENT = "A clear, realistic plan. Bring one assessment to supervision to try it."
-
-
-def shoot(page, name: str, locator=None) -> None:
-    """Keep a screenshot of this step when PRACTICE_LAB_SCREENSHOTS names a folder."""
-    folder = os.environ.get("PRACTICE_LAB_SCREENSHOTS")
-    if folder:
-        if locator is not None:
-            locator.scroll_into_view_if_needed()
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def trainer(server, *args: str) -> None:

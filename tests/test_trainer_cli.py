@@ -75,3 +75,5 @@ def test_steps_use_the_gradebook_the_course_was_set_up_with(tmp_path):
     grade(course, "report", "--out", str(tmp_path / "report.html"))
     assert elsewhere.exists() and not (course / "gradebook.db").exists()
     assert "sw01" in (tmp_path / "scores.csv").read_text()
+    grade(course, "export", "--shape", "cpd", "--out", str(tmp_path / "cpd.csv"))
+    assert (tmp_path / "cpd.csv").read_text().splitlines()[0].endswith("Total minutes,Total hours")

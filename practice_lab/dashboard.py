@@ -1,0 +1,273 @@
+"""The trainer's dashboard: run a cohort from a page, without a terminal.
+
+Served like the learner's pages (Voilà, the practice-lab template, keyboard-usable controls) by
+``practice-lab grade dashboard``. Every action calls the same function as the command line:
+roster import, the nbgrader steps (in the background through ``grading.jobs``, so the page can be
+closed and reopened and two clicks never start a step twice), the cohort report and the exports.
+The page reads the cohort's state again every two seconds; what a person typed or a file named is
+escaped wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import ipywidgets as W
+from IPython.display import display
+
+from course_model import workspace
+from grading import course_dir, jobs
+from grading.cohort import module_states
+from widgets.base import escape
+from widgets.cpd import download_link
+from workshop import ui
+
+COURSE_ENV = "PRACTICE_LAB_TRAINER_COURSE"  # the course directory the page runs, set by the command
+MAX_UPLOAD_BYTES = 2_000_000
+REFRESH_S = 2.0
+ACTIONS = {  # the next action a module's state names, and its button
+    "release": "Release to learners",
+    "collect": "Collect submissions",
+    "autograde": "Autograde",
+    "mark": "Mark reflections",
+    "feedback": "Release feedback",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORTS = {  # the exports offered beside the report, and what each is for
+    "moodle": "grades for Moodle's grade import",
+    "records": "learning records, a row per completed module",
+    "cpd": "CPD hours per learner",
+}
+STYLE = """<style>
+.pl-tr h2 { font-size: 1.25rem; margin: 1.2rem 0 0.4rem; }
+.pl-tr-row { border-bottom: 1px solid #b0b0b0; padding: 0.4rem 0; align-items: center; }
+.pl-tr-name { flex: 0 0 16rem; }
+.pl-tr-state { flex: 1 1 auto; }
+.pl-tr pre { white-space: pre-wrap; font-size: 0.9rem; }
+</style>"""
+
+
+def trainer_course() -> Path:
+    """The course directory this page runs: the one the command was given, else the default."""
+    return Path(os.environ.get(COURSE_ENV) or workspace.trainer_dir())
+
+
+def _heading(text: str) -> W.HTML:
+    return W.HTML(f"<h2>{escape(text)}</h2>")
+
+
+class ModuleRow:
+    """One module: its state for the cohort, the next action's button and the step's progress."""
+
+    def __init__(self, page: Dashboard, module: str, title: str):
+        self.page, self.module = page, module
+        self.name = W.HTML(f"<strong>{escape(title)}</strong><br><small>{escape(module)}</small>")
+        self.name.add_class("pl-tr-name")
+        self.state = W.HTML()
+        self.state.add_class("pl-tr-state")
+        self.button = W.Button(layout=W.Layout(display="none"))
+        self.button.on_click(self.act)
+        self.progress = W.IntProgress(layout=W.Layout(display="none", width="12rem"))
+        self.job = W.HTML()  # the latest background step, redrawn as it runs
+        self.note = W.HTML()  # what the last click led to (formgrader's links, "already running")
+        self.action: str | None = None
+        top = W.HBox([self.name, self.state, self.progress, self.button])
+        top.add_class("pl-tr-row")
+        self.root = W.VBox([top, self.job, self.note])
+
+    def act(self, _=None) -> None:
+        """Start the next action; a step already running is never started again."""
+        if self.action == "mark":
+            self.note.value = ui.message("Starting formgrader…", "note")
+            self.note.value = self.page.marking_links()
+            return
+        started = bool(self.action) and jobs.start(self.page.course, self.action, self.module)
+        self.note.value = (
+            ""
+            if started
+            else ui.message(
+                f"{ACTIONS.get(self.action or '', 'That step')} is already running.", "note"
+            )
+        )
+        self.page.refresh()
+
+    def show(self, state) -> None:
+        """Show ``state`` (from ``grading.cohort``) and the latest background step, if any."""
+        _set(self.state, escape(state.reason))
+        self.action = state.next_action
+        running = self._show_job()
+        label = ACTIONS.get(self.action or "", "")
+        self.button.description = label
+        self.button.tooltip = f"{label}: {state.module}" if label else ""
+        self.button.layout.display = "none" if running or not label else None
+
+    def _show_job(self) -> bool:
+        """Show the newest background step of this module; True while one is running."""
+        found = [j for s in jobs.STEPS if (j := jobs.status(self.page.course, s, self.module))]
+        if not found:
+            return False
+        job = max(found, key=lambda j: j.started)
+        running = job.state == jobs.RUNNING
+        self.progress.layout.display = None if running else "none"
+        self.progress.max, self.progress.value = max(job.total, 1), job.done
+        what = ACTIONS.get(job.step, job.step)
+        if running:
+            count = f" ({job.done} of {job.total} learners)" if job.total else ""
+            text = ui.message(f"{what}: running{count}. You can close this page.", "note")
+        else:
+            kind = "ok" if job.state == jobs.DONE else "problem"
+            details = "".join(f"\n{line}" for line in job.details)
+            text = f"{ui.message(job.summary, kind)}{f'<pre>{escape(details)}</pre>' if details else ''}"
+        _set(self.job, text)
+        return running
+
+
+def _set(widget: W.HTML, value: str) -> None:
+    """Change an HTML widget only when its text changes (each change is a message to the page)."""
+    if widget.value != value:
+        widget.value = value
+
+
+class Dashboard:
+    """The trainer's page for one course directory."""
+
+    def __init__(self, course: Path):
+        self.course = course
+        self.rows: dict[str, ModuleRow] = {}
+        self._problem = W.HTML()
+        self._modules = W.VBox()
+        self._upload = W.FileUpload(
+            accept=".csv,.xlsx", multiple=False, description="Upload roster"
+        )
+        self._upload.observe(self._roster_uploaded, "value")
+        self._roster_msg = W.HTML()
+        self._report_button = W.Button(
+            description="Build the cohort report", button_style="primary"
+        )
+        self._report_button.on_click(self.build_report)
+        self._report = W.HTML()
+        self.root = W.VBox(
+            [
+                W.HTML(STYLE),
+                ui.style(),
+                W.HTML(f"<h1>Trainer's dashboard</h1><p>Course directory: {escape(course)}</p>"),
+                self._problem,
+                _heading("Cohort"),
+                W.HTML(
+                    "<p>Upload the roster as your spreadsheet saves it (CSV or XLSX) with the "
+                    "columns id, name, email and team. A new file adds to the cohort.</p>"
+                ),
+                self._upload,
+                self._roster_msg,
+                _heading("Modules"),
+                self._modules,
+                _heading("Results"),
+                self._report_button,
+                self._report,
+            ]
+        )
+        self.root.add_class("pl-tr")
+        ui.every(REFRESH_S, self.refresh, self._show_problem)
+
+    def _show_problem(self, text: str) -> None:
+        self._problem.value = ui.message(text, "problem")
+
+    def refresh(self) -> None:
+        """Read every module's state again and show it."""
+        for state in module_states(self.course):
+            if state.module not in self.rows:
+                self.rows[state.module] = ModuleRow(self, state.module, state.title)
+                self._modules.children = [r.root for r in self.rows.values()]
+            self.rows[state.module].show(state)
+        _set(self._problem, "")
+
+    def _roster_uploaded(self, change) -> None:
+        from grading.roster import RosterError, import_roster
+
+        files = change["new"]
+        if not files:
+            return
+        upload = files[0]
+        name = Path(str(upload["name"])).name or "roster.csv"
+        if upload["size"] > MAX_UPLOAD_BYTES:
+            self._roster_msg.value = ui.message(
+                f"{name} is larger than {MAX_UPLOAD_BYTES:,} bytes: is it the roster?", "problem"
+            )
+            return
+        folder = self.course / "uploads"
+        folder.mkdir(exist_ok=True)
+        suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
+        path = folder / f"roster-upload{suffix}"
+        path.write_bytes(bytes(upload["content"]))
+        try:
+            result = import_roster(path, self.course, course_dir.db_url(self.course))
+        except RosterError as exc:
+            text = str(exc).replace(str(path), name)
+            self._roster_msg.value = (
+                f"{ui.message('The roster was not imported:', 'problem')}<pre>{escape(text)}</pre>"
+            )
+        else:
+            self._roster_msg.value = ui.message(result.summary(Path(name)), "ok")
+        self._upload.value = ()
+        self.refresh()
+
+    def build_report(self, _=None) -> None:
+        """Build the cohort report and the exports, show the report and offer the files."""
+        from grading import export, records
+        from grading.report import build_report
+
+        out = self.course / "results"
+        out.mkdir(exist_ok=True)
+        self._report.value = ui.message("Building the report…", "note")
+        written = build_report(
+            self.course, course_dir.db_url(self.course), out / "cohort-report.html", True
+        )
+        db_url = course_dir.db_url(self.course)
+        skipped = {(u.learner, u.module) for u in written["left_out"]}
+        files = [
+            (written["html"], "text/html", "the cohort report"),
+            (written["csv"], "text/csv", "the item statistics"),
+            (export.export_scores(db_url, out / "scores.xlsx", skipped), XLSX, "scores"),
+        ]
+        notes = []
+        for shape, what in EXPORTS.items():
+            made = records.build_export(shape, self.course, db_url, skipped)
+            files.append((records.write_export(made, out / f"{shape}.csv"), "text/csv", what))
+            notes += made.notes
+        left_out = "".join(f"<li>{escape(u)}</li>" for u in [*written["left_out"], *notes])
+        links = "".join(
+            f"<li>{download_link(path, mime, f'Download {what} ({path.name})')}</li>"
+            for path, mime, what in files
+        )
+        page = escape(written["html"].read_text(encoding="utf-8"))
+        self._report.value = (
+            (f"<p>Please note:</p><ul>{left_out}</ul>" if left_out else "")
+            + f"<ul>{links}</ul>"
+            + f'<iframe title="Cohort report" sandbox srcdoc="{page}" '
+            'style="width:100%;height:40rem;border:1px solid #767676"></iframe>'
+        )
+
+    def marking_links(self) -> str:
+        """Start formgrader if needed; links to it and to the marking guide, each in a new tab."""
+        from grading import formgrader
+
+        try:
+            marking, guide = formgrader.ensure_running(self.course)
+        except (OSError, TimeoutError) as exc:
+            return ui.message(f"Formgrader could not start: {exc}", "problem")
+        return (
+            "<p>Mark each reflection against its rubric in formgrader; keep the marking guide "
+            "open beside it. Come back here when you have marked them.</p><ul>"
+            f'<li><a href="{escape(marking)}" target="_blank" rel="noopener">Open formgrader '
+            "(new tab)</a></li>"
+            f'<li><a href="{escape(guide)}" target="_blank" rel="noopener">Open the marking '
+            "guide (new tab)</a></li></ul>"
+        )
+
+
+def dashboard() -> Dashboard:
+    """Show the trainer's dashboard for the course directory this page was started for."""
+    page = Dashboard(trainer_course())
+    display(page.root)
+    return page

@@ -1,0 +1,139 @@
+"""The trainer's dashboard runs a cohort from a page: roster upload to released feedback, with real
+Voilà, headless Chromium, real nbgrader and a real gradebook, and no command line in between.
+
+Learners act through the learner's side of nbgrader's exchange (what their pages call); marking a
+reflection is done in the gradebook as formgrader does it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import urllib.request
+
+import pytest
+from nbgrader.api import Gradebook
+from playwright.sync_api import expect
+
+from grading import course_dir, export, formgrader, learner_exchange
+from tests import processes
+from tests.conftest import MODULE, answer, graded_keys
+from tests.fixtures_browser import free_port, shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
+STEP_S = 240_000  # ms: the longest a background step may take here
+
+
+@pytest.fixture
+def dashboard(tmp_path):
+    """`practice-lab grade dashboard` on a free port, for a fresh course directory."""
+    home, port = tmp_path / "home", free_port()
+    course, exchange = home / "trainer", home / "exchange"
+    course_dir.init(course, exchange)
+    url = f"http://127.0.0.1:{port}/voila/render/dashboard.ipynb"
+    try:
+        proc = processes.start(
+            [sys.executable, "-m", "practice_lab.cli", "grade", "dashboard", "--port", str(port)],
+            tmp_path / "dashboard.log",
+            processes.answers(f"http://127.0.0.1:{port}/"),
+            env=dict(os.environ, PRACTICE_LAB_HOME=str(home)),
+        )
+    except processes.DidNotStart as exc:
+        pytest.fail(str(exc))
+    yield {"url": url, "course": course, "exchange": exchange, "home": home}
+    processes.stop(proc)
+    formgrader.stop(course)
+
+
+def _answers() -> dict[str, dict]:
+    """The answers tests/test_nbgrader_e2e.py grades through the command line's functions."""
+    keys = graded_keys()
+    sort_key, multi_key = keys["sort_planets"], keys["exploitable_contradictions"]
+    wrong = {"dv": "cp", "cp": "contact", "contact": "dv"}
+    half = {
+        i: (sort_key[i] if n % 2 == 0 else wrong[sort_key[i]])
+        for n, i in enumerate(sorted(sort_key))
+    }
+    distractor = next(o for o in ["o1", "o3", "o6"] if o not in multi_key)
+    return {
+        "all-right": {
+            "sort_planets": sort_key,
+            "exploitable_contradictions": multi_key,
+            "reflect_planets": "What? So what? Now what? " * 20,
+        },
+        "half-right": {
+            "sort_planets": half,
+            "exploitable_contradictions": [*multi_key[:2], distractor],
+        },
+        "blank": {},
+    }
+
+
+def _row(page):
+    return page.locator(".pl-tr-row", has_text=MODULE)
+
+
+def _click(page, name: str) -> None:
+    button = _row(page).get_by_role("button", name=name)
+    expect(button).to_be_visible(timeout=STEP_S)
+    button.click()
+
+
+def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.goto(dashboard["url"])
+    roster = tmp_path / "cohort.csv"
+    roster.write_text(
+        "id,name,email,team\nall-right,Ann Lee,,A\nhalf-right,Bo Chan,,A\nblank,Cy Roe,,B\n"
+    )
+    with page.expect_file_chooser() as chooser:  # as a trainer picks the file
+        page.get_by_role("button", name="Upload roster").click()
+    chooser.value.set_files(str(roster))
+    expect(page.get_by_text("3 added, 0 changed, 0 unchanged")).to_be_visible(timeout=60_000)
+
+    _click(page, "Release to learners")
+    expect(page.get_by_text(f"Released {MODULE}.")).to_be_visible(timeout=STEP_S)
+    for learner_id, given in _answers().items():
+        folder = dashboard["home"] / "learners" / learner_id
+        learner_exchange.init(folder, dashboard["exchange"], learner_id)
+        answer(learner_exchange.fetch(folder, MODULE), given)
+        learner_exchange.submit(folder, MODULE)
+
+    _click(page, "Collect submissions")
+    expect(page.get_by_text("3 collected")).to_be_visible(timeout=STEP_S)
+    _click(page, "Autograde")
+    context.close()  # the trainer closes the tab while autograde runs …
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.goto(dashboard["url"])  # … and opens the page again: the step is still there
+    expect(page.get_by_text("Autograde: running")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Autograde: 3 graded, 0 failed")).to_be_visible(timeout=STEP_S)
+    shoot(page, "6-trainer-dashboard", _row(page))
+
+    _click(page, "Mark reflections")
+    link = page.get_by_role("link", name="Open formgrader (new tab)")
+    expect(link).to_be_visible(timeout=120_000)
+    assert (
+        "formgrader"
+        in urllib.request.urlopen(link.get_attribute("href"), timeout=60).read().decode()
+    )
+    guide = page.get_by_role("link", name="Open the marking guide (new tab)").get_attribute("href")
+    assert "reflect_planets" in urllib.request.urlopen(guide, timeout=60).read().decode()
+    db_url = course_dir.db_url(dashboard["course"])
+    with Gradebook(db_url) as gb:  # what formgrader's score box does
+        gb.find_grade("rubric_reflect_planets", "assessment", MODULE, "all-right").manual_score = 3
+        gb.db.commit()
+    _click(page, "Release feedback")
+    expect(page.get_by_text("Feedback: released to 3 of 3 learners")).to_be_visible(timeout=STEP_S)
+    page.get_by_role("button", name="Build the cohort report").click()
+    expect(page.get_by_title("Cohort report")).to_be_visible(timeout=120_000)
+    for what in ["scores", "grades for Moodle", "CPD hours per learner"]:
+        expect(page.get_by_role("link", name=f"Download {what}")).to_be_visible()
+    context.close()
+
+    folder = dashboard["home"] / "learners" / "all-right"
+    assert learner_exchange.feedback_ready(folder, MODULE)
+    assert learner_exchange.fetch_feedback(folder, MODULE)
+    totals = export.scores_table(db_url).set_index("learner")[f"{MODULE}/total"].to_dict()
+    assert totals == {"all-right": 10.0, "half-right": 3.0, "blank": 0.0}  # as the CLI path gives
