@@ -1,14 +1,11 @@
-"""Import a cohort roster (id, name, e-mail, team, optional ID number) into the nbgrader
-gradebook, all or nothing.
+"""The cohort roster (id, name, e-mail, team, optional ID number), into the gradebook whole.
 
-Trainers' rosters come from spreadsheets and LMS exports, as CSV or as an Excel workbook
-(``.xlsx``, first sheet), so the reader tolerates what is harmless (a byte-order mark, "E-mail"
-or "Email", "ID number" or "Employee number", semicolons or tabs, stray spaces, blank lines) and
-refuses what is not: one error lists every bad line (a workbook's row number) with its number,
-and nothing is imported from a file that has any. An import merges by learner id into the roster
-kept in the course directory (``roster.csv``, which holds the teams and ID numbers nbgrader has
-no field for), so a second file adds to the cohort; ``replace`` makes the file the whole cohort.
-Afterwards the gradebook and ``roster.csv`` hold the same learners with the same details.
+Rosters come from spreadsheets and LMS exports (CSV, or the first sheet of an ``.xlsx``): the
+reader tolerates what is harmless (a byte-order mark, header spellings, semicolons or tabs, stray
+spaces, blank lines) and refuses what is not, listing every bad line, importing nothing. Imports
+merge by id into ``roster.csv`` in the course directory (it keeps the teams and ID numbers nbgrader
+has no field for); ``replace`` makes a file the whole cohort. The gradebook and ``roster.csv``
+always hold the same learners with the same details.
 """
 
 from __future__ import annotations
@@ -290,29 +287,67 @@ def import_roster(path: Path, course: Path, db_url: str, replace: bool = False) 
     removed that way (RosterError names them; nothing changes). A file with no ID-number column
     leaves the ID numbers already kept as they are; an empty cell in that column clears one."""
     file_learners, columns = _read(path)
-    roster_file = course / "roster.csv"
-    before_bytes = roster_file.read_bytes() if roster_file.exists() else None
+    return _merge(course, db_url, file_learners, str(path), "id_number" in columns, replace=replace)
+
+
+def add_learner(course: Path, db_url: str, person: Learner) -> Imported:
+    """Add one learner (or update the one with this id), checked as a roster line is."""
+    cells = {k: getattr(person, k).strip() for k in (*REQUIRED, "id_number")}
+    problems = _row_problems(cells, {})
+    if problems:
+        raise RosterError(f"The learner was not added: {'; '.join(problems)}.")
+    return _merge(course, db_url, [Learner(**cells)], "the learner's details", True)
+
+
+def remove_learner(course: Path, db_url: str, learner_id: str) -> Imported:
+    """Remove one learner; refused, changing nothing, if they are unknown or submitted work."""
+    cohort = _cohort(course, db_url)
+    if learner_id not in cohort:
+        raise RosterError(f"There is no learner with the id {learner_id!r} in the cohort.")
+    others = [p for i, p in cohort.items() if i != learner_id]
+    return _merge(course, db_url, others, f"removing {learner_id}", True, replace=True)
+
+
+def _cohort(course: Path, db_url: str) -> dict[str, Learner]:
+    """The kept roster, then any learner only the gradebook knows."""
     with Gradebook(db_url) as gb:
         before = {p.id: p for p in kept_roster(course)}
         for student_id, person in _in_gradebook(gb).items():
             before.setdefault(student_id, person)
-        incoming = {p.id: p for p in file_learners}
-        if "id_number" not in columns:
-            incoming = {
-                i: with_changes(p, id_number=before[i].id_number) if i in before else p
-                for i, p in incoming.items()
-            }
-        gone = [i for i in before if i not in incoming]
-        result = Imported(
-            added=[i for i in incoming if i not in before],
-            changed=[i for i in incoming if i in before and before[i] != incoming[i]],
-            unchanged=[i for i in incoming if before.get(i) == incoming[i]],
-            kept=[] if replace else gone,
-            removed=gone if replace else [],
-        )
-        merged = list(incoming.values()) if replace else [*before.values(), *incoming.values()]
-        merged = list({p.id: p for p in merged}.values())  # the file's details win
-        _refuse_shared_id_numbers(path, merged)
+    return before
+
+
+def _merge(
+    course: Path,
+    db_url: str,
+    learners: list[Learner],
+    source: str,
+    with_id_numbers: bool,
+    replace: bool = False,
+) -> Imported:
+    """Merge ``learners`` into the cohort (``replace``: make them the whole cohort) in one
+    gradebook transaction, writing the kept roster with it; everything or nothing changes."""
+    roster_file = course / "roster.csv"
+    before_bytes = roster_file.read_bytes() if roster_file.exists() else None
+    before = _cohort(course, db_url)
+    incoming = {p.id: p for p in learners}
+    if not with_id_numbers:
+        incoming = {
+            i: with_changes(p, id_number=before[i].id_number) if i in before else p
+            for i, p in incoming.items()
+        }
+    gone = [i for i in before if i not in incoming]
+    result = Imported(
+        added=[i for i in incoming if i not in before],
+        changed=[i for i in incoming if i in before and before[i] != incoming[i]],
+        unchanged=[i for i in incoming if before.get(i) == incoming[i]],
+        kept=[] if replace else gone,
+        removed=gone if replace else [],
+    )
+    merged = list(incoming.values()) if replace else [*before.values(), *incoming.values()]
+    merged = list({p.id: p for p in merged}.values())  # the newest details win
+    _refuse_shared_id_numbers(source, merged)
+    with Gradebook(db_url) as gb:
         try:
             _update_gradebook(gb, merged, result.removed)
             write_bytes_atomically(roster_file, _roster_bytes(merged))
@@ -325,7 +360,7 @@ def import_roster(path: Path, course: Path, db_url: str, replace: bool = False) 
     return result
 
 
-def _refuse_shared_id_numbers(path: Path, learners: list[Learner]) -> None:
+def _refuse_shared_id_numbers(source: str, learners: list[Learner]) -> None:
     """RosterError if the merged cohort gives one ID number to two learners (a record system
     would put both learners' records on one person)."""
     holders: dict[str, list[str]] = {}
@@ -335,7 +370,7 @@ def _refuse_shared_id_numbers(path: Path, learners: list[Learner]) -> None:
     shared = [f"{n!r} ({', '.join(ids)})" for n, ids in holders.items() if len(ids) > 1]
     if shared:
         raise RosterError(
-            f"{path}: these ID numbers would belong to more than one learner: {'; '.join(shared)}. "
+            f"{source}: these ID numbers would belong to more than one learner: {'; '.join(shared)}. "
             "Give each learner their own ID number in the file (a learner imported earlier keeps "
             "theirs until a file gives another); nothing was changed."
         )

@@ -159,6 +159,7 @@ class Dashboard:
                     "columns id, name, email and team. A new file adds to the cohort.</p>"
                 ),
                 self._upload,
+                self._one_learner_form(),
                 self._roster_msg,
                 _heading("Modules"),
                 self._modules,
@@ -170,12 +171,42 @@ class Dashboard:
         self.root.add_class("pl-tr")
         ui.every(REFRESH_S, self.refresh, self._show_problem)
 
+    def _one_learner_form(self) -> W.VBox:
+        """Add one learner by typing their details; remove one chosen from the cohort."""
+        self._person = {
+            field: W.Text(description=label, layout=W.Layout(width="22rem"))
+            for field, label in [
+                ("id", "Id"),
+                ("name", "Name"),
+                ("email", "E-mail"),
+                ("team", "Team"),
+            ]
+        }
+        add = W.Button(description="Add this learner")
+        add.on_click(self.add_learner)
+        self._who = W.Dropdown(description="Learner", options=[])
+        remove = W.Button(description="Remove this learner")
+        remove.on_click(self.remove_learner)
+        return W.VBox(
+            [
+                W.HTML("<p>Or add one learner:</p>"),
+                *self._person.values(),
+                add,
+                W.HTML("<p>Remove one learner (never one who has submitted work):</p>"),
+                W.HBox([self._who, remove]),
+            ]
+        )
+
     def _show_problem(self, text: str) -> None:
         self._problem.value = ui.message(text, "problem")
 
     def refresh(self) -> None:
-        """Read every module's state again and show it."""
-        for state in module_states(self.course):
+        """Read every module's state again and show it, and the cohort in the removal list."""
+        states = module_states(self.course)
+        cohort = tuple(states[0].learners) if states else ()
+        if tuple(self._who.options) != cohort:
+            self._who.options = cohort
+        for state in states:
             if state.module not in self.rows:
                 self.rows[state.module] = ModuleRow(self, state.module, state.title)
                 self._modules.children = [r.root for r in self.rows.values()]
@@ -211,6 +242,48 @@ class Dashboard:
             self._roster_msg.value = ui.message(result.summary(Path(name)), "ok")
         self._upload.value = ()
         self.refresh()
+
+    def _cohort_changed(self, change) -> None:
+        """Say what a roster change did (or why it was refused), then show the cohort again."""
+        from grading.roster import RosterError
+
+        try:
+            result = change()
+        except RosterError as exc:
+            self._roster_msg.value = ui.message(str(exc), "problem")
+        else:
+            summary = ", ".join(
+                f"{len(ids)} {what}"
+                for what, ids in [
+                    ("added", result.added),
+                    ("changed", result.changed),
+                    ("removed", result.removed),
+                ]
+                if ids
+            )
+            self._roster_msg.value = ui.message(
+                f"Cohort updated: {summary or 'nothing changed'}.", "ok"
+            )
+        self.refresh()
+
+    def add_learner(self, _=None) -> None:
+        """Add the learner typed in the form (checked as a roster line is)."""
+        from grading.roster import Learner, add_learner
+
+        person = Learner(**{f: w.value for f, w in self._person.items()})
+        self._cohort_changed(
+            lambda: add_learner(self.course, course_dir.db_url(self.course), person)
+        )
+
+    def remove_learner(self, _=None) -> None:
+        """Remove the learner chosen in the list."""
+        from grading.roster import remove_learner
+
+        if self._who.value:
+            chosen = self._who.value
+            self._cohort_changed(
+                lambda: remove_learner(self.course, course_dir.db_url(self.course), chosen)
+            )
 
     def build_report(self, _=None) -> None:
         """Build the cohort report and the exports, show the report and offer the files."""

@@ -276,6 +276,26 @@ def add_parser(sub) -> None:
         action="store_true",
         help="make this file the whole cohort (default: add to the learners imported before)",
     )
+    _add_export(steps)
+    dm = steps.add_parser("demo", help="run the whole pipeline on a seeded synthetic cohort")
+    dm.add_argument("--learners", type=int, default=10)
+    dm.add_argument("--workers", type=int, default=2)
+    rp = steps.add_parser(
+        "report", help="the cohort report: one HTML file with figures, plus a CSV"
+    )
+    rp.add_argument("--out", type=output_file, default="cohort-report.html")
+    _allow_unreadable(rp)
+    d = steps.add_parser("dashboard", help="the trainer's page: run the cohort from a browser")
+    d.add_argument("--port", type=int, default=8867)
+    d.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine)")
+    f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
+    f.add_argument("--port", type=int, default=8877)
+    f.add_argument(
+        "--no-browser", action="store_true", help="print the address instead of opening it"
+    )
+
+
+def _add_export(steps: argparse._SubParsersAction) -> None:
     e = steps.add_parser(
         "export", help="scores, or a file for Moodle, learning records or CPD hours"
     )
@@ -299,22 +319,6 @@ def add_parser(sub) -> None:
         help="the column Moodle matches learners by (moodle only; default email)",
     )
     _allow_unreadable(e)
-    dm = steps.add_parser("demo", help="run the whole pipeline on a seeded synthetic cohort")
-    dm.add_argument("--learners", type=int, default=10)
-    dm.add_argument("--workers", type=int, default=2)
-    rp = steps.add_parser(
-        "report", help="the cohort report: one HTML file with figures, plus a CSV"
-    )
-    rp.add_argument("--out", type=output_file, default="cohort-report.html")
-    _allow_unreadable(rp)
-    d = steps.add_parser("dashboard", help="the trainer's page: run the cohort from a browser")
-    d.add_argument("--port", type=int, default=8867)
-    d.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine)")
-    f = steps.add_parser("formgrade", help="open nbgrader's formgrader to mark reflections")
-    f.add_argument("--port", type=int, default=8877)
-    f.add_argument(
-        "--no-browser", action="store_true", help="print the address instead of opening it"
-    )
 
 
 def _allow_unreadable(step: argparse.ArgumentParser) -> None:

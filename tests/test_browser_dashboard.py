@@ -91,6 +91,13 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
         page.get_by_role("button", name="Upload roster").click()
     chooser.value.set_files(str(roster))
     expect(page.get_by_text("3 added, 0 changed, 0 unchanged")).to_be_visible(timeout=60_000)
+    page.get_by_label("Id", exact=True).fill("extra")  # one learner added, then removed again
+    page.get_by_label("Name", exact=True).fill("Dee Okafor")
+    page.get_by_role("button", name="Add this learner").click()
+    expect(page.get_by_text("Cohort updated: 1 added.")).to_be_visible(timeout=60_000)
+    page.get_by_label("Learner", exact=True).select_option("extra")
+    page.get_by_role("button", name="Remove this learner").click()
+    expect(page.get_by_text("Cohort updated: 1 removed.")).to_be_visible(timeout=60_000)
 
     _click(page, "Release to learners")
     expect(page.get_by_text(f"Released {MODULE}.")).to_be_visible(timeout=STEP_S)

@@ -23,6 +23,15 @@ def db(course) -> str:
     return f"sqlite:///{course / 'gradebook.db'}"
 
 
+def hand_in(course, learner_id: str) -> None:
+    """A submission in the gradebook, as collecting a learner's work makes one."""
+    with Gradebook(db(course)) as gb:
+        assignment = gb.add_assignment("01-incidents-to-patterns")
+        work = SubmittedAssignment(assignment=assignment, student=gb.find_student(learner_id))
+        gb.db.add(work)
+        gb.db.commit()
+
+
 def ids_in(course) -> list[str]:
     with Gradebook(db(course)) as gb:
         return sorted(s.id for s in gb.students)
@@ -172,12 +181,7 @@ def test_replace_never_removes_a_learner_with_submitted_work(course, tmp_path):
     import_roster(
         roster_file(tmp_path, "a.csv", "sw1,Ann Lee,,N\nsw2,Bo Chan,,S\n"), course, db(course)
     )
-    with Gradebook(db(course)) as gb:
-        work = SubmittedAssignment(
-            assignment=gb.add_assignment("01-incidents-to-patterns"), student=gb.find_student("sw1")
-        )
-        gb.db.add(work)
-        gb.db.commit()
+    hand_in(course, "sw1")
     before = (course / "roster.csv").read_bytes()
     with pytest.raises(RosterError, match="submitted work: sw1"):
         import_roster(
@@ -357,3 +361,26 @@ def test_id_numbers_a_spreadsheet_damaged_or_gave_twice_are_refused(tmp_path, te
     path.write_text(text)
     with pytest.raises(RosterError, match=re.escape(message)):
         read_roster(path)
+
+
+def test_one_learner_is_added_checked_as_a_roster_line_and_removed(course):
+    from grading.roster import Learner, add_learner, remove_learner
+
+    added = add_learner(course, db(course), Learner("sw9", " Dee Okafor ", "d@example.org", "N"))
+    assert added.added == ["sw9"] and kept(course)["sw9"] == ("Dee Okafor", "d@example.org", "N")
+    with pytest.raises(RosterError, match="not added: the id 'bad id' may use only"):
+        add_learner(course, db(course), Learner("bad id", "X", "", ""))
+    assert remove_learner(course, db(course), "sw9").removed == ["sw9"]
+    assert kept(course) == {} and ids_in(course) == []
+    with pytest.raises(RosterError, match="no learner with the id 'sw9'"):
+        remove_learner(course, db(course), "sw9")
+
+
+def test_a_learner_with_submitted_work_is_never_removed(course, tmp_path):
+    from grading.roster import remove_learner
+
+    import_roster(roster_file(tmp_path, "a.csv", "sw1,Ann Lee,,N\n"), course, db(course))
+    hand_in(course, "sw1")
+    with pytest.raises(RosterError, match="submitted work: sw1"):
+        remove_learner(course, db(course), "sw1")
+    assert ids_in(course) == ["sw1"] and list(kept(course)) == ["sw1"]
