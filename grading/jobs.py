@@ -45,16 +45,10 @@ class Job:
     details: list[str] = field(default_factory=list)
 
 
-def _folder(course: Path) -> Path:
-    folder = course / "jobs"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
 def _paths(course: Path, step: str, module: str) -> tuple[Path, Path]:
     if step not in STEPS:
         raise ValueError(f"unknown step {step!r}: one of {', '.join(STEPS)}")
-    folder = _folder(course)
+    folder = course / "jobs"
     return folder / f"{module}.{step}.json", folder / f"{module}.{step}.lock"
 
 
@@ -86,6 +80,7 @@ def status(course: Path, step: str, module: str) -> Job | None:
 def start(course: Path, step: str, module: str) -> bool:
     """Start ``step`` on ``module`` in the background; False if it is already running."""
     state_path, lock_path = _paths(course, step, module)
+    lock_path.parent.mkdir(exist_ok=True)
     fd = _try_lock(lock_path)
     if fd is None:
         return False

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, text
 from course_model import content, exercise_types
 from course_model.files import write_bytes_atomically
 from grading import report_figures as figures
-from grading.export import defuse
+from grading.export import csv_bytes
 from grading.keys import keys_in
 from grading.roster import kept_roster
 from grading.submissions import collect_answers, refuse_unreadable
@@ -257,7 +257,7 @@ def build_report(course: Path, db_url: str, out: Path, allow_unreadable: bool = 
     both = pd.concat(
         [stats.assign(kind="item"), decisions.assign(kind="decision")], ignore_index=True
     )
-    write_bytes_atomically(stats_csv, both.map(defuse).to_csv(index=False).encode("utf-8"))
+    write_bytes_atomically(stats_csv, csv_bytes(list(both.columns), both.itertuples(index=False)))
     return {"html": out, "csv": stats_csv, "left_out": collected.unreadable}
 
 
