@@ -10,6 +10,7 @@ export and the cohort report. Every learner is fictional and labelled "Demo lear
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 from nbgrader.api import Gradebook
@@ -30,6 +31,24 @@ DEMO_MODULES = (
     "04-children",
     "07-reflective-practice",
 )
+
+
+def demo_root(course: Path) -> Path:
+    """Where the trainer's page runs its demo: a folder beside the real course directory, so
+    nothing in the demo can touch the real cohort."""
+    return course.parent / f"{course.name}-demo"
+
+
+PAGE_DEMO = {"learners": 6, "modules": ("02-three-planets", "04-children")}  # a few minutes
+
+
+def run_fresh_demo(course: Path, say=print) -> dict[str, Path]:
+    """Run a small demo (PAGE_DEMO) from nothing beside ``course``, for the page's "try it"
+    button; the last demo, and only it, is replaced."""
+    root = demo_root(course)
+    if root.exists():
+        shutil.rmtree(root)
+    return run_demo(root, say=say, **PAGE_DEMO)
 
 
 def _answer_module(folder: Path, module_id: str, skill: float, rng: random.Random) -> None:

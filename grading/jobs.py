@@ -1,4 +1,4 @@
-"""A trainer's long steps (release, collect, autograde, feedback) run in the background.
+"""A trainer's long steps (release, collect, autograde, feedback, the demo) run in the background.
 
 The trainer's page starts a step and may be closed: the step runs in a process of its own
 (``python -m grading.jobs``), which calls the same function as ``practice-lab grade`` and keeps
@@ -25,7 +25,9 @@ from pathlib import Path
 
 from course_model.files import write_json_atomically
 
-STEPS = ("release", "collect", "autograde", "feedback")
+MODULE_STEPS = ("release", "collect", "autograde", "feedback")  # each for one module
+STEPS = (*MODULE_STEPS, "demo")
+DEMO = "cohort"  # the demo's step runs for the whole cohort, not one module
 RUNNING, DONE, FAILED = "running", "done", "failed"
 PROGRESS_EVERY_S = 0.5  # how often a running step rewrites its state file
 
@@ -43,6 +45,7 @@ class Job:
     total: int = 0
     summary: str = ""
     details: list[str] = field(default_factory=list)
+    result: str = ""  # a file the step made for the trainer to open (the demo's report)
 
 
 def _paths(course: Path, step: str, module: str) -> tuple[Path, Path]:
@@ -120,11 +123,27 @@ def _run(course: Path, job: Job, state_path: Path) -> tuple[str, list[str]]:
         return (
             f"Released {job.module}." if released else f"{job.module} was already released."
         ), []
+    if job.step == "demo":
+        return _demo(course, job, progress)
     if job.step == "autograde":
         report = autograde(course, job.module, on_progress=progress)
         return report.summary(course / "autograded"), report.details()
     step_function = {"collect": course_dir.collect, "feedback": course_dir.feedback}[job.step]
     return step_function(course, job.module, on_progress=progress), []
+
+
+def _demo(course: Path, job: Job, progress) -> tuple[str, list[str]]:
+    """Run a fresh demo cohort beside ``course``; one step of progress per module."""
+    from grading.demo import PAGE_DEMO, run_fresh_demo
+
+    lines: list[str] = []
+
+    def said(line: str) -> None:
+        lines.append(line)
+        progress(len(lines), len(PAGE_DEMO["modules"]) + 1, 0.0)
+
+    job.result = str(run_fresh_demo(course, say=said)["report"])
+    return "The demo cohort is ready: its report is below.", lines
 
 
 def main(course: str, step: str, module: str, fd: str) -> int:

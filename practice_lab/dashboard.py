@@ -19,8 +19,10 @@ from IPython.display import display
 from course_model import workspace
 from grading import course_dir, jobs
 from grading.cohort import module_states
+from grading.demo import demo_root
+from practice_lab.dashboard_results import DEMO_QUERY, DemoPanel, build_results
+from practice_lab.job_view import set_html, show_job
 from widgets.base import escape
-from widgets.cpd import download_link
 from workshop import ui
 
 COURSE_ENV = "PRACTICE_LAB_TRAINER_COURSE"  # the course directory the page runs, set by the command
@@ -33,17 +35,18 @@ ACTIONS = {  # the next action a module's state names, and its button
     "mark": "Mark reflections",
     "feedback": "Release feedback",
 }
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORTS = {  # the exports offered beside the report, and what each is for
-    "moodle": "grades for Moodle's grade import",
-    "records": "learning records, a row per completed module",
-    "cpd": "CPD hours per learner",
-}
+DEMO_BANNER = (
+    '<p class="pl-tr-demo"><strong>Demo cohort.</strong> Every learner here is fictional. Try '
+    "every button: nothing here touches your own cohort. "
+    '<a href="?">Back to your cohort</a></p>'
+)
+NO_DEMO = "No demo cohort yet: run one from your dashboard (Try it on a demo cohort)."
 STYLE = """<style>
 .pl-tr h2 { font-size: 1.25rem; margin: 1.2rem 0 0.4rem; }
 .pl-tr-row { border-bottom: 1px solid #b0b0b0; padding: 0.4rem 0; align-items: center; }
 .pl-tr-name { flex: 0 0 16rem; }
 .pl-tr-state { flex: 1 1 auto; }
+.pl-tr-demo { border-left: 0.4rem solid #005ea5; padding: 0.4rem 0.8rem; background: #eef4fa; }
 .pl-tr pre { white-space: pre-wrap; font-size: 0.9rem; }
 </style>"""
 
@@ -94,7 +97,7 @@ class ModuleRow:
 
     def show(self, state) -> None:
         """Show ``state`` (from ``grading.cohort``) and the latest background step, if any."""
-        _set(self.state, escape(state.reason))
+        set_html(self.state, escape(state.reason))
         self.action = state.next_action
         running = self._show_job()
         label = ACTIONS.get(self.action or "", "")
@@ -104,36 +107,21 @@ class ModuleRow:
 
     def _show_job(self) -> bool:
         """Show the newest background step of this module; True while one is running."""
-        found = [j for s in jobs.STEPS if (j := jobs.status(self.page.course, s, self.module))]
+        found = [
+            j for s in jobs.MODULE_STEPS if (j := jobs.status(self.page.course, s, self.module))
+        ]
         if not found:
             return False
         job = max(found, key=lambda j: j.started)
-        running = job.state == jobs.RUNNING
-        self.progress.layout.display = None if running else "none"
-        self.progress.max, self.progress.value = max(job.total, 1), job.done
-        what = ACTIONS.get(job.step, job.step)
-        if running:
-            count = f" ({job.done} of {job.total} learners)" if job.total else ""
-            text = ui.message(f"{what}: running{count}. You can close this page.", "note")
-        else:
-            kind = "ok" if job.state == jobs.DONE else "problem"
-            details = "".join(f"\n{line}" for line in job.details)
-            text = f"{ui.message(job.summary, kind)}{f'<pre>{escape(details)}</pre>' if details else ''}"
-        _set(self.job, text)
-        return running
-
-
-def _set(widget: W.HTML, value: str) -> None:
-    """Change an HTML widget only when its text changes (each change is a message to the page)."""
-    if widget.value != value:
-        widget.value = value
+        return show_job(job, ACTIONS.get(job.step, job.step), self.progress, self.job)
 
 
 class Dashboard:
     """The trainer's page for one course directory."""
 
-    def __init__(self, course: Path):
+    def __init__(self, course: Path, demo: bool = False):
         self.course = course
+        self.demo = None if demo else DemoPanel(course)  # no demo inside the demo
         self.rows: dict[str, ModuleRow] = {}
         self._problem = W.HTML()
         self._modules = W.VBox()
@@ -152,6 +140,7 @@ class Dashboard:
                 W.HTML(STYLE),
                 ui.style(),
                 W.HTML(f"<h1>Trainer's dashboard</h1><p>Course directory: {escape(course)}</p>"),
+                W.HTML(DEMO_BANNER if demo else ""),
                 self._problem,
                 _heading("Cohort"),
                 W.HTML(
@@ -166,6 +155,7 @@ class Dashboard:
                 _heading("Results"),
                 self._report_button,
                 self._report,
+                *([_heading("Learn the page"), self.demo.root] if self.demo else []),
             ]
         )
         self.root.add_class("pl-tr")
@@ -211,7 +201,9 @@ class Dashboard:
                 self.rows[state.module] = ModuleRow(self, state.module, state.title)
                 self._modules.children = [r.root for r in self.rows.values()]
             self.rows[state.module].show(state)
-        _set(self._problem, "")
+        if self.demo:
+            self.demo.refresh()
+        set_html(self._problem, "")
 
     def _roster_uploaded(self, change) -> None:
         from grading.roster import RosterError, import_roster
@@ -287,39 +279,8 @@ class Dashboard:
 
     def build_report(self, _=None) -> None:
         """Build the cohort report and the exports, show the report and offer the files."""
-        from grading import export, records
-        from grading.report import build_report
-
-        out = self.course / "results"
-        out.mkdir(exist_ok=True)
         self._report.value = ui.message("Building the report…", "note")
-        written = build_report(
-            self.course, course_dir.db_url(self.course), out / "cohort-report.html", True
-        )
-        db_url = course_dir.db_url(self.course)
-        skipped = {(u.learner, u.module) for u in written["left_out"]}
-        files = [
-            (written["html"], "text/html", "the cohort report"),
-            (written["csv"], "text/csv", "the item statistics"),
-            (export.export_scores(db_url, out / "scores.xlsx", skipped), XLSX, "scores"),
-        ]
-        notes = []
-        for shape, what in EXPORTS.items():
-            made = records.build_export(shape, self.course, db_url, skipped)
-            files.append((records.write_export(made, out / f"{shape}.csv"), "text/csv", what))
-            notes += made.notes
-        left_out = "".join(f"<li>{escape(u)}</li>" for u in [*written["left_out"], *notes])
-        links = "".join(
-            f"<li>{download_link(path, mime, f'Download {what} ({path.name})')}</li>"
-            for path, mime, what in files
-        )
-        page = escape(written["html"].read_text(encoding="utf-8"))
-        self._report.value = (
-            (f"<p>Please note:</p><ul>{left_out}</ul>" if left_out else "")
-            + f"<ul>{links}</ul>"
-            + f'<iframe title="Cohort report" sandbox srcdoc="{page}" '
-            'style="width:100%;height:40rem;border:1px solid #767676"></iframe>'
-        )
+        self._report.value = build_results(self.course)
 
     def marking_links(self) -> str:
         """Start formgrader if needed; links to it and to the marking guide, each in a new tab."""
@@ -339,8 +300,16 @@ class Dashboard:
         )
 
 
-def dashboard() -> Dashboard:
-    """Show the trainer's dashboard for the course directory this page was started for."""
-    page = Dashboard(trainer_course())
+def dashboard() -> Dashboard | None:
+    """Show the trainer's dashboard for the course directory this page was started for, or for
+    its demo cohort when the page's address asks for it (``?cohort=demo``)."""
+    course = trainer_course()
+    demo = os.environ.get("QUERY_STRING", "") == DEMO_QUERY  # Voilà passes the page's query
+    if demo:
+        course = demo_root(course) / "trainer"
+        if not (course / "nbgrader_config.py").exists():
+            display(W.HTML(ui.message(NO_DEMO, "problem")))
+            return None
+    page = Dashboard(course, demo=demo)
     display(page.root)
     return page

@@ -1,8 +1,9 @@
 """The trainer's dashboard runs a cohort from a page: roster upload to released feedback, with real
 Voilà, headless Chromium, real nbgrader and a real gradebook, and no command line in between.
 
-Learners act through the learner's side of nbgrader's exchange (what their pages call); marking a
-reflection is done in the gradebook as formgrader does it.
+Learners act through the learner's side of nbgrader's exchange (what their pages call); the trainer
+marks a reflection on formgrader's own page, opened from the dashboard. The row's buttons are
+pressed from the keyboard (focus, then Enter), as a trainer who does not use a mouse would.
 """
 
 from __future__ import annotations
@@ -73,16 +74,49 @@ def _row(page):
     return page.locator(".pl-tr-row", has_text=MODULE)
 
 
-def _click(page, name: str) -> None:
+def _press(page, name: str) -> None:
+    """Press the module row's next-action button from the keyboard."""
     button = _row(page).get_by_role("button", name=name)
     expect(button).to_be_visible(timeout=STEP_S)
-    button.click()
+    button.focus()
+    page.keyboard.press("Enter")
+
+
+def _mark_in_formgrader(page, learner: str, score: int) -> None:
+    """Mark ``learner``'s reflection on formgrader's own grading page, opened from the dashboard,
+    as a trainer does: type the score, then Tab out (formgrader saves on change)."""
+    link = page.get_by_role("link", name="Open formgrader (new tab)")
+    expect(link).to_be_visible(timeout=120_000)
+    with page.context.expect_page() as opened:
+        link.click()
+    grader = opened.value
+    expect(grader.get_by_text("Manage Assignments").first).to_be_visible(timeout=60_000)
+    base = grader.url.split("/formgrader")[0]
+    grader.goto(f"{base}/formgrader/manage_students/{learner}/{MODULE}")
+    grader.get_by_role("link", name="assessment", exact=True).click()
+    box = grader.locator("input.score#rubric_reflect_planets")
+    expect(box).to_be_visible(timeout=60_000)
+    box.fill(str(score))
+    with grader.expect_response(
+        lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT", timeout=30_000
+    ) as saved:
+        grader.keyboard.press("Tab")
+    assert saved.value.ok
+    grader.close()
 
 
 def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, browser, tmp_path):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
     page.goto(dashboard["url"])
+    too_big = tmp_path / "not-a-roster.csv"
+    too_big.write_bytes(b"x" * 2_100_000)
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Upload roster").click()
+    chooser.value.set_files(str(too_big))
+    expect(page.get_by_text("not-a-roster.csv is larger than 2,000,000 bytes")).to_be_visible(
+        timeout=60_000
+    )
     roster = tmp_path / "cohort.csv"
     roster.write_text(
         "id,name,email,team\nall-right,Ann Lee,,A\nhalf-right,Bo Chan,,A\nblank,Cy Roe,,B\n"
@@ -99,7 +133,7 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     page.get_by_role("button", name="Remove this learner").click()
     expect(page.get_by_text("Cohort updated: 1 removed.")).to_be_visible(timeout=60_000)
 
-    _click(page, "Release to learners")
+    _press(page, "Release to learners")
     expect(page.get_by_text(f"Released {MODULE}.")).to_be_visible(timeout=STEP_S)
     for learner_id, given in _answers().items():
         folder = dashboard["home"] / "learners" / learner_id
@@ -107,9 +141,9 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
         answer(learner_exchange.fetch(folder, MODULE), given)
         learner_exchange.submit(folder, MODULE)
 
-    _click(page, "Collect submissions")
+    _press(page, "Collect submissions")
     expect(page.get_by_text("3 collected")).to_be_visible(timeout=STEP_S)
-    _click(page, "Autograde")
+    _press(page, "Autograde")
     context.close()  # the trainer closes the tab while autograde runs …
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
@@ -118,20 +152,14 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     expect(page.get_by_text("Autograde: 3 graded, 0 failed")).to_be_visible(timeout=STEP_S)
     shoot(page, "6-trainer-dashboard", _row(page))
 
-    _click(page, "Mark reflections")
-    link = page.get_by_role("link", name="Open formgrader (new tab)")
-    expect(link).to_be_visible(timeout=120_000)
-    assert (
-        "formgrader"
-        in urllib.request.urlopen(link.get_attribute("href"), timeout=60).read().decode()
-    )
+    _press(page, "Mark reflections")
+    _mark_in_formgrader(page, "all-right", 3)
     guide = page.get_by_role("link", name="Open the marking guide (new tab)").get_attribute("href")
     assert "reflect_planets" in urllib.request.urlopen(guide, timeout=60).read().decode()
     db_url = course_dir.db_url(dashboard["course"])
-    with Gradebook(db_url) as gb:  # what formgrader's score box does
-        gb.find_grade("rubric_reflect_planets", "assessment", MODULE, "all-right").manual_score = 3
-        gb.db.commit()
-    _click(page, "Release feedback")
+    with Gradebook(db_url) as gb:  # read only: formgrader's page saved the mark
+        assert gb.find_grade("rubric_reflect_planets", "assessment", MODULE, "all-right").score == 3
+    _press(page, "Release feedback")
     expect(page.get_by_text("Feedback: released to 3 of 3 learners")).to_be_visible(timeout=STEP_S)
     page.get_by_role("button", name="Build the cohort report").click()
     expect(page.get_by_title("Cohort report")).to_be_visible(timeout=120_000)
@@ -144,3 +172,19 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     assert learner_exchange.fetch_feedback(folder, MODULE)
     totals = export.scores_table(db_url).set_index("learner")[f"{MODULE}/total"].to_dict()
     assert totals == {"all-right": 10.0, "half-right": 3.0, "blank": 0.0}  # as the CLI path gives
+
+
+def test_a_trainer_learns_the_page_on_a_demo_cohort(dashboard, browser):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    page = context.new_page()
+    page.goto(dashboard["url"])
+    page.get_by_role("button", name="Try it on a demo cohort").click()
+    expect(page.get_by_text("Demo cohort: running")).to_be_visible(timeout=60_000)
+    expect(page.get_by_title("Demo cohort report")).to_be_visible(timeout=3 * STEP_S)
+    with context.expect_page() as opened:
+        page.get_by_role("link", name="Open the demo cohort in this dashboard (new tab)").click()
+    demo = opened.value
+    expect(demo.get_by_text("Every learner here is fictional")).to_be_visible(timeout=60_000)
+    expect(_row(demo)).to_contain_text("Feedback released to 5 of 5", timeout=60_000)
+    assert not (dashboard["course"] / "roster.csv").exists()  # the real cohort is untouched
+    context.close()
