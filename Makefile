@@ -7,8 +7,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 CHROMIUM ?= /usr/bin/chromium
+PROXY  := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+HUB_PORT ?= 8000
+# Install Debian packages ($(1)) as root, through sudo, or say how.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	 else echo "$(1) missing and this account cannot install it: run 'apt-get install $(1)' as root" >&2; exit 1; fi; \
+	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
 
-.PHONY: help serve trainer test test-fast check lint bench demo screenshots clean
+.PHONY: help serve trainer hub test test-fast check lint bench demo screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,9 +30,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests…"
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
-	 else echo "chromium is missing and this account cannot install it: run 'apt-get install chromium' as root" >&2; exit 1; fi; \
-	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+	@$(call APT_INSTALL,chromium)
+
+# JupyterHub's proxy, from npm into the virtual environment (Debian's nodejs and npm if missing).
+$(PROXY): | $(BIN)/python
+	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm for the hub's proxy…"; $(call APT_INSTALL,nodejs npm); }
+	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error configurable-http-proxy@5
 
 serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127.0.0.1:$(PORT)
 	$(BIN)/practice-lab serve --port $(PORT)
@@ -34,7 +43,10 @@ serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127
 trainer: $(VENV)/.installed ## Set up and serve the trainer's dashboard on http://127.0.0.1:8867
 	$(BIN)/practice-lab grade dashboard
 
-test: $(VENV)/.installed $(CHROMIUM) ## Set up and run the whole test suite
+hub: $(VENV)/.installed $(PROXY) ## Set up and serve a cohort through JupyterHub on http://127.0.0.1:$(HUB_PORT) (as root)
+	$(BIN)/practice-lab hub --port $(HUB_PORT)
+
+test: $(VENV)/.installed $(CHROMIUM) $(PROXY) ## Set up and run the whole test suite
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -55,12 +55,15 @@ def identity(folder: Path) -> dict[str, str]:
     return {"id": doc.get("id", ""), "name": doc.get("name", "")}
 
 
-def settle_identity(folder: Path) -> str:
+def settle_identity(folder: Path, account: str | None = None) -> str:
     """The learner id for this folder, set once: the stored one, or on first use
-    :func:`learner_id`, stored in ``identity.json`` so later sessions submit under the same id."""
+    :func:`learner_id`, stored in ``identity.json`` so later sessions submit under the same id.
+    On a shared server the id is the learner's ``account`` there, whatever was stored."""
     me = identity(folder)
+    if account and me["id"] != account:
+        me["id"] = ""
     if not me["id"]:
-        me["id"] = learner_id()
+        me["id"] = account or learner_id()
         Path(folder).mkdir(parents=True, exist_ok=True)
         write_json_atomically(Path(folder) / IDENTITY_FILE, me)
     return me["id"]

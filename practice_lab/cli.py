@@ -85,7 +85,7 @@ def cmd_new(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    from practice_lab import grade_cli
+    from practice_lab import grade_cli, hub_cli
 
     p = argparse.ArgumentParser(prog="practice-lab", description=__doc__)
     p.add_argument(
@@ -101,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_rubric)
     _add_serve(sub)
     grade_cli.add_parser(sub)
+    hub_cli.add_parser(sub)
     _add_workshop(sub)
     n = sub.add_parser("new", help="write the skeleton of a module or an exercise type")
     n.add_argument("what", choices=["module", "exercise-type"])

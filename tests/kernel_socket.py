@@ -13,6 +13,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 
@@ -47,8 +48,8 @@ def _message(msg_type: str, content: dict) -> str:
     )
 
 
-async def _exchange(ws_url: str, code: str, wait: float) -> list[str]:
-    conn = await websocket_connect(ws_url)
+async def _exchange(ws_url: str, code: str, wait: float, headers: dict | None) -> list[str]:
+    conn = await websocket_connect(HTTPRequest(ws_url, headers=headers))
     conn.write_message(_message("kernel_info_request", {}))
     conn.write_message(
         _message(
@@ -75,10 +76,11 @@ async def _exchange(ws_url: str, code: str, wait: float) -> list[str]:
     return seen
 
 
-def send_code(ws_url: str, code: str, wait: float = 6) -> list[str]:
+def send_code(ws_url: str, code: str, wait: float = 6, headers: dict | None = None) -> list[str]:
     """Send a kernel_info_request then ``code`` as an execute_request; the reply types seen.
+    ``headers`` go with the websocket's request (a logged-in learner's cookie, through a hub).
 
     Runs in its own thread: Playwright's sync API keeps an event loop in the test's thread.
     """
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _exchange(ws_url, code, wait)).result()
+        return pool.submit(asyncio.run, _exchange(ws_url, code, wait, headers)).result()

@@ -1,0 +1,171 @@
+"""``practice-lab hub``: a cohort on one server, through a real JupyterHub and proxy.
+
+The hub's whole configuration is data made here (:func:`settings`) and written as a
+``jupyterhub_config.py`` into the hub's state folder (mode 700: it holds the cookie secret, the
+hub's database and the password file). Learners are Unix accounts made from the trainer's roster
+(``practice_lab.hub_accounts``); each learner's server runs as that account, prepares their folder
+from what the trainer released (``practice_lab.hub_learner``) and lands on the Voilà course home,
+locked down as ``practice_lab.jupyter_route`` describes: no JupyterLab, no terminals, no writes
+through the file API, kernels that accept widget messages only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_model import workspace
+from course_model.files import write_text_atomically
+from practice_lab import hub_accounts, hub_learner, jupyter_route
+
+PROXY = "configurable-http-proxy"
+# Where `make hub` installs the proxy with npm: inside the virtual environment.
+LOCAL_PROXY = Path(sys.prefix) / "node" / "node_modules" / ".bin" / PROXY
+
+
+@dataclass
+class HubPlan:
+    """Where the hub listens and keeps its state, and who may log in."""
+
+    state: Path
+    exchange: Path
+    ip: str = "127.0.0.1"
+    port: int = 8000  # the hub's own port and the proxy's API port are the next two
+    db_url: str | None = None
+    learners: list[str] = field(default_factory=list)
+    trainers: list[str] = field(default_factory=list)
+
+
+def default_plan(ip: str = "127.0.0.1", port: int = 8000) -> HubPlan:
+    """The hub for one machine: state and the shared exchange under the workspace."""
+    root = workspace.root() / "hub"
+    return HubPlan(state=root / "state", exchange=root / "exchange", ip=ip, port=port)
+
+
+def proxy_command() -> str:
+    """The configurable-http-proxy to run: the one `make hub` installed, else one on PATH."""
+    if LOCAL_PROXY.exists():
+        return str(LOCAL_PROXY)
+    found = shutil.which(PROXY)
+    if not found:
+        raise FileNotFoundError(
+            f"{PROXY} is not installed: run `make hub`, which installs it with npm "
+            f"into {LOCAL_PROXY.parent}"
+        )
+    return found
+
+
+def learner_environment(plan: HubPlan) -> dict[str, str]:
+    """What every learner's server starts with: the venv first on PATH (nbgrader calls alembic),
+    our Jupyter config and template folders first, the shared exchange."""
+    env = jupyter_route.jupyter_server_env()
+    return {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
+        "JUPYTER_CONFIG_PATH": env["JUPYTER_CONFIG_PATH"],
+        "JUPYTER_PATH": env["JUPYTER_PATH"],
+        hub_learner.EXCHANGE_ENV: str(plan.exchange),
+    }
+
+
+def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
+    """The hub's configuration as data: ``{class: {trait: value}}``. The same data configures the
+    local hub and (later) the Kubernetes values, so the two cannot disagree."""
+    state = plan.state
+    return {
+        "JupyterHub": {
+            "bind_url": f"http://{plan.ip}:{plan.port}",
+            "hub_bind_url": f"http://127.0.0.1:{plan.port + 1}",
+            "db_url": plan.db_url or f"sqlite:///{state / 'jupyterhub.sqlite'}",
+            "cookie_secret_file": str(state / "jupyterhub_cookie_secret"),
+            "pid_file": str(state / "jupyterhub.pid"),
+            "authenticator_class": "firstuseauthenticator.FirstUseAuthenticator",
+            "spawner_class": "jupyterhub.spawner.LocalProcessSpawner",
+            "shutdown_on_logout": True,
+        },
+        "ConfigurableHTTPProxy": {
+            "command": [proxy_command()],
+            "api_url": f"http://127.0.0.1:{plan.port + 2}",
+            "pid_file": str(state / "proxy.pid"),
+        },
+        "FirstUseAuthenticator": {
+            # Accounts come from the roster, each with a one-time code: nobody signs up.
+            "dbm_path": str(state / hub_accounts.PASSWORDS),
+            "create_users": False,
+            "min_password_length": 8,
+        },
+        "Authenticator": {
+            "allowed_users": set(plan.learners) | set(plan.trainers),
+            "admin_users": set(plan.trainers),
+        },
+        "Spawner": {
+            "cmd": [sys.executable, "-m", "practice_lab.hub_learner"],
+            "default_url": f"/voila/render/{workspace.HOME_PAGE}",
+            "environment": learner_environment(plan),
+            "http_timeout": 120,
+            "start_timeout": 120,
+        },
+    }
+
+
+def config_text(values: dict[str, dict[str, object]]) -> str:
+    """``values`` as the lines of a ``jupyterhub_config.py`` (each value a Python literal)."""
+    lines = ["# Written by `practice-lab hub`: edit practice_lab/hub.py, not this file.", ""]
+    lines.append("c = get_config()  # noqa: F821")
+    for section, traits in values.items():
+        for name, value in traits.items():
+            shown = sorted(value) if isinstance(value, set) else value
+            literal = f"set({shown!r})" if isinstance(value, set) else repr(shown)
+            lines.append(f"c.{section}.{name} = {literal}")
+    return "\n".join(lines) + "\n"
+
+
+def write_config(plan: HubPlan) -> Path:
+    """Create the hub's state folder (700) and the shared exchange, and write the config."""
+    plan.state.mkdir(parents=True, exist_ok=True)
+    plan.state.chmod(0o700)
+    plan.exchange.mkdir(parents=True, exist_ok=True)
+    plan.exchange.chmod(0o777)  # as nbgrader documents: every learner writes their submission here
+    path = plan.state / "jupyterhub_config.py"
+    write_text_atomically(path, config_text(settings(plan)), mode=0o600)
+    return path
+
+
+def let_learners_reach(paths: list[Path]) -> list[Path]:
+    """Let every account pass through (never list) the folders above ``paths``: learners' servers
+    run this Python, this package and the shared exchange. Adds the others' execute bit (o+x)
+    where it is missing and returns the folders changed, so the command can say so."""
+    changed = []
+    for path in paths:
+        for folder in [path, *path.parents]:
+            mode = folder.stat().st_mode
+            if folder.is_dir() and not mode & 0o001:
+                folder.chmod(mode | 0o001)
+                changed.append(folder)
+    return changed
+
+
+def _learners_need() -> list[Path]:
+    package = Path(__file__).resolve().parent.parent
+    return [Path(sys.base_prefix).resolve(), Path(sys.prefix), package]
+
+
+def command(config: Path) -> list[str]:
+    """The command line that runs the hub with ``config``."""
+    return [sys.executable, "-m", "jupyterhub", "-f", str(config)]
+
+
+def run(plan: HubPlan) -> int:
+    """Write the config and run the hub in the foreground until Ctrl+C."""
+    config = write_config(plan)
+    if os.geteuid() == 0:
+        for folder in let_learners_reach([*_learners_need(), plan.exchange]):
+            print(f"{folder}: others may now pass through it (o+x) to reach the course's Python")
+    print(f"JupyterHub on http://{plan.ip}:{plan.port} (Ctrl+C stops); state in {plan.state}")
+    try:
+        return subprocess.call(command(config), cwd=plan.state)
+    except KeyboardInterrupt:
+        return 0

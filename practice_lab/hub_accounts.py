@@ -1,0 +1,112 @@
+"""Learners' accounts on the hub, made from the trainer's roster.
+
+Each learner is a Unix account (so no learner can read another's folder or submission), with a
+home only they can open, and a one-time code stored as the first password in the hub's password
+file (``FirstUseAuthenticator``): the trainer hands each learner their code, the learner logs in
+with it and then chooses a password at ``/hub/auth/change-password``. Nobody can sign up, and
+nobody can claim a learner's account before they do. Making accounts needs root.
+"""
+
+from __future__ import annotations
+
+import dbm
+import os
+import re
+import secrets
+import subprocess
+from pathlib import Path
+
+import bcrypt
+
+from grading.export import csv_bytes
+from grading.roster import read_roster
+
+# A Unix account name that useradd accepts everywhere, and that JupyterHub keeps as it is.
+ACCOUNT = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+CODE_SYMBOLS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
+CODE_LENGTH = 12
+PASSWORDS = "passwords.dbm"  # in the hub's state folder; FirstUseAuthenticator reads it
+
+
+class AccountError(ValueError):
+    """A roster id cannot be a learner's account; the message names the file and the line."""
+
+
+def one_time_code() -> str:
+    """A code a learner types once: 12 symbols from 31 (about 59 bits), grouped in fours."""
+    raw = "".join(secrets.choice(CODE_SYMBOLS) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def account_names(roster: Path) -> list[str]:
+    """The roster's learner ids, each checked as a Unix account name."""
+    learners = read_roster(roster)
+    bad = [p.id for p in learners if not ACCOUNT.fullmatch(p.id)]
+    if bad:
+        raise AccountError(
+            f"{roster}: these ids cannot be accounts on the server: {', '.join(bad)}. Use lower-case "
+            "letters, digits, - and _, starting with a letter, at most 32 characters."
+        )
+    return [p.id for p in learners]
+
+
+def _exists(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def make_account(name: str) -> bool:
+    """Create the Unix account ``name`` with a private home (700); False if it already exists."""
+    if _exists(name):
+        return False
+    subprocess.run(
+        [
+            "useradd",
+            "--create-home",
+            "--key",
+            "HOME_MODE=0700",
+            "--shell",
+            "/usr/sbin/nologin",
+            name,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return True
+
+
+def make_accounts(roster: Path, passwords: Path) -> dict[str, str]:
+    """Make an account for every learner on ``roster`` who has none, each with a one-time code in
+    the hub's ``passwords`` file; returns ``{account: code}`` for the new ones (existing accounts
+    and passwords are left alone)."""
+    if os.geteuid() != 0:
+        raise PermissionError("making learners' accounts needs root: run it with sudo")
+    codes: dict[str, str] = {}
+    with dbm.open(str(passwords), "c", 0o600) as db:
+        for name in account_names(roster):
+            make_account(name)
+            if name.encode() in db:
+                continue
+            codes[name] = one_time_code()
+            db[name] = bcrypt.hashpw(codes[name].encode(), bcrypt.gensalt())
+    return codes
+
+
+def accounts(passwords: Path) -> list[str]:
+    """The accounts that have a password (or a one-time code) in the hub's ``passwords`` file:
+    the only ones allowed to log in."""
+    try:
+        with dbm.open(str(passwords), "r") as db:
+            return sorted(key.decode() for key in db.keys())
+    except dbm.error:
+        return []  # no accounts yet
+
+
+def codes_csv(codes: dict[str, str]) -> bytes:
+    """The one-time codes as a CSV for the trainer to hand out (one row per learner)."""
+    return csv_bytes(["account", "one-time code"], sorted(codes.items()))

@@ -1,0 +1,73 @@
+"""``practice-lab hub …``: start the cohort's JupyterHub, and make learners' accounts for it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from practice_lab.arg_paths import folder, input_file, output_file
+
+
+def _plan(args):
+    from practice_lab import hub, hub_accounts
+
+    plan = hub.default_plan(args.ip, args.port)
+    if args.state:
+        plan.state = args.state
+    if args.exchange:
+        plan.exchange = args.exchange
+    plan.db_url = args.db
+    plan.trainers = list(args.trainer or [])
+    plan.learners = hub_accounts.accounts(plan.state / hub_accounts.PASSWORDS)
+    return plan
+
+
+def cmd_hub(args) -> int:
+    """Start the hub in the foreground (Ctrl+C stops it)."""
+    from practice_lab import hub
+
+    return hub.run(_plan(args))
+
+
+def cmd_accounts(args) -> int:
+    """Make an account with a one-time code for every learner on the roster who has none."""
+    from practice_lab import hub_accounts
+
+    plan = _plan(args)
+    plan.state.mkdir(parents=True, exist_ok=True)
+    plan.state.chmod(0o700)
+    try:
+        codes = hub_accounts.make_accounts(args.roster, plan.state / hub_accounts.PASSWORDS)
+    except (hub_accounts.AccountError, PermissionError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    args.codes.write_bytes(hub_accounts.codes_csv(codes))
+    args.codes.chmod(0o600)
+    print(
+        f"{len(codes)} new accounts; their one-time codes are in {args.codes} (hand each learner "
+        "theirs, then delete the file). Restart the hub to let them in."
+    )
+    return 0
+
+
+def add_parser(sub) -> None:
+    """Add ``hub`` and ``hub accounts`` to the command's subparsers."""
+    h = sub.add_parser("hub", help="serve a cohort on one server through JupyterHub")
+    h.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine)")
+    h.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    h.add_argument("--state", type=Path, help="the hub's state folder (default <home>/hub/state)")
+    h.add_argument(
+        "--exchange", type=folder, help="the shared exchange folder (default <home>/hub/exchange)"
+    )
+    h.add_argument("--db", help="SQLAlchemy URL of the hub's database (default: SQLite in state)")
+    h.add_argument("--trainer", action="append", help="a trainer's account (repeat for more)")
+    h.set_defaults(func=cmd_hub)
+    actions = h.add_subparsers(dest="action")
+    a = actions.add_parser("accounts", help="make learners' accounts from the roster (as root)")
+    a.add_argument(
+        "roster", type=input_file, help="the roster CSV or XLSX (its ids become accounts)"
+    )
+    a.add_argument(
+        "--codes", type=output_file, required=True, help="CSV to write the one-time codes to"
+    )
+    a.set_defaults(func=cmd_accounts)

@@ -1,0 +1,54 @@
+"""A learner's server on the hub: prepare their folder, then run JupyterHub's single-user server.
+
+The hub starts this as the learner's own Unix account (``Spawner.cmd``). It fetches every module
+the trainer has released from the shared exchange (a learner's server never releases anything),
+adds the lesson pages, the CPD page, the gallery and the course home, and then becomes
+``jupyterhub-singleuser`` rooted at the learner's folder, with our locked-down Jupyter config
+first on ``JUPYTER_CONFIG_PATH`` (set by the hub, see ``practice_lab.hub``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from course_model import content, learner, workspace
+from grading import learner_exchange
+
+EXCHANGE_ENV = "PRACTICE_LAB_EXCHANGE"
+
+
+def released(exchange: Path) -> list[str]:
+    """The course's modules the trainer has released into ``exchange``, in course order."""
+    outbound = exchange / workspace.COURSE_ID / "outbound"
+    return [m for m in content.module_ids() if (outbound / m).is_dir()]
+
+
+def prepare_learner(folder: Path, exchange: Path, account: str) -> Path:
+    """Bring ``folder`` up to date with what is released, for the learner ``account``; answers
+    already there are kept. Returns the folder."""
+    learner_exchange.init(folder, exchange, learner.settle_identity(folder, account))
+    for module_id in released(exchange):
+        target = learner_exchange.fetch(folder, module_id)
+        learner.install_lessons(module_id, target)
+        shutil.copyfile(content.course_root() / workspace.CPD_PAGE, target / workspace.CPD_PAGE)
+    learner.install_lessons(content.GALLERY, folder / content.GALLERY)
+    shutil.copyfile(content.course_root() / workspace.HOME_PAGE, folder / workspace.HOME_PAGE)
+    return folder
+
+
+def main(argv: list[str]) -> None:
+    """Prepare this learner's folder, then replace this process with the single-user server."""
+    folder = workspace.learner_dir()
+    prepare_learner(folder, Path(os.environ[EXCHANGE_ENV]), os.environ["JUPYTERHUB_USER"])
+    os.chdir(folder)
+    os.execv(  # noqa: S606 - becomes the hub's own single-user server
+        sys.executable,
+        [sys.executable, "-m", "jupyterhub.singleuser", f"--ServerApp.root_dir={folder}", *argv],
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
