@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
 CHROMIUM ?= /usr/bin/chromium
+POSTGRES := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/pg_ctl)),/usr/lib/postgresql/bin/pg_ctl)
 
 .PHONY: help serve trainer test test-fast check lint bench demo screenshots clean
 
@@ -22,11 +23,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-$(CHROMIUM):
-	@echo "Installing Debian's chromium for the browser tests…"
+# $(call apt-install,PACKAGE,WHY): install a Debian package as root, or through sudo, or say how.
+define apt-install
+	@echo "Installing Debian's $(1) for $(2)…"
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
-	 else echo "chromium is missing and this account cannot install it: run 'apt-get install chromium' as root" >&2; exit 1; fi; \
-	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null
+	 else echo "$(1) is missing and this account cannot install it: run 'apt-get install $(1)' as root" >&2; exit 1; fi; \
+	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
+endef
+
+$(CHROMIUM):
+	$(call apt-install,chromium,the browser tests)
+
+# Debian keeps each major version in its own folder; any one will do (practice_lab.postgres).
+$(POSTGRES):
+	$(call apt-install,postgresql,the tests on PostgreSQL)
 
 serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127.0.0.1:$(PORT)
 	$(BIN)/practice-lab serve --port $(PORT)
@@ -34,17 +44,17 @@ serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127
 trainer: $(VENV)/.installed ## Set up and serve the trainer's dashboard on http://127.0.0.1:8867
 	$(BIN)/practice-lab grade dashboard
 
-test: $(VENV)/.installed $(CHROMIUM) ## Set up and run the whole test suite
+test: $(VENV)/.installed $(CHROMIUM) $(POSTGRES) ## Set up and run the whole test suite
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-test-fast: $(VENV)/.installed ## Everything that needs no browser and no nbgrader (about 2 minutes): run it while you work
+test-fast: $(VENV)/.installed ## Everything that needs no browser, nbgrader or PostgreSQL (about 2 minutes): run it while you work
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -m "not browser and not nbgrader and not notebooks"
+	$(BIN)/python -m pytest -m "not browser and not nbgrader and not notebooks and not postgres"
 
 check: $(VENV)/.installed ## Validate every course file against its schema
 	$(BIN)/practice-lab check
