@@ -95,6 +95,14 @@ def postgres_db(postgres_server) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def workshop_db(request) -> str:
+    """Where a workshop session keeps its answers, as ``workshop start --db`` takes it: ""
+    (a SQLite file in the session folder) or the throwaway PostgreSQL server. A test that takes
+    it runs on both."""
+    return request.getfixturevalue("postgres_server") if request.param == "postgres" else ""
+
+
 @pytest.fixture
 def trainer_course(tmp_path) -> Path:
     """A fresh nbgrader course directory (config, exchange folder) with no gradebook yet."""
