@@ -8,11 +8,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 8866
 CHROMIUM ?= /usr/bin/chromium
 PROXY  := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+NPM    := $(or $(shell command -v npm),/usr/bin/npm)
 HUB_PORT ?= 8000
-# Install Debian packages ($(1)) as root, through sudo, or say how.
-APT_INSTALL = if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
-	 else echo "$(1) missing and this account cannot install it: run 'apt-get install $(1)' as root" >&2; exit 1; fi; \
-	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
+POSTGRES := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/pg_ctl)),/usr/lib/postgresql/bin/pg_ctl)
 
 .PHONY: help serve trainer hub test test-fast check lint bench demo screenshots clean
 
@@ -28,13 +26,26 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-$(CHROMIUM):
-	@echo "Installing Debian's chromium for the browser tests…"
-	@$(call APT_INSTALL,chromium)
+# $(call apt-install,PACKAGE,WHY): install a Debian package as root, or through sudo, or say how.
+define apt-install
+	@echo "Installing Debian's $(1) for $(2)…"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	 else echo "$(1) is missing and this account cannot install it: run 'apt-get install $(1)' as root" >&2; exit 1; fi; \
+	 $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null
+endef
 
-# JupyterHub's proxy, from npm into the virtual environment (Debian's nodejs and npm if missing).
-$(PROXY): | $(BIN)/python
-	@command -v npm >/dev/null || { echo "Installing Debian's nodejs and npm for the hub's proxy…"; $(call APT_INSTALL,nodejs npm); }
+$(CHROMIUM):
+	$(call apt-install,chromium,the browser tests)
+
+# Debian keeps each major version in its own folder; any one will do (practice_lab.postgres).
+$(POSTGRES):
+	$(call apt-install,postgresql,the tests on PostgreSQL)
+
+$(NPM):
+	$(call apt-install,nodejs npm,the hub's proxy)
+
+# JupyterHub's proxy, from npm into the virtual environment.
+$(PROXY): | $(BIN)/python $(NPM)
 	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error configurable-http-proxy@5
 
 serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127.0.0.1:$(PORT)
@@ -46,17 +57,17 @@ trainer: $(VENV)/.installed ## Set up and serve the trainer's dashboard on http:
 hub: $(VENV)/.installed $(PROXY) ## Set up and serve a cohort through JupyterHub on http://127.0.0.1:$(HUB_PORT) (as root)
 	$(BIN)/practice-lab hub --port $(HUB_PORT)
 
-test: $(VENV)/.installed $(CHROMIUM) $(PROXY) ## Set up and run the whole test suite
+test: $(VENV)/.installed $(CHROMIUM) $(POSTGRES) $(PROXY) ## Set up and run the whole test suite
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-test-fast: $(VENV)/.installed ## Everything that needs no browser and no nbgrader (about 2 minutes): run it while you work
+test-fast: $(VENV)/.installed ## Everything that needs no browser, nbgrader or PostgreSQL (about 2 minutes): run it while you work
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -m "not browser and not nbgrader and not notebooks"
+	$(BIN)/python -m pytest -m "not browser and not nbgrader and not notebooks and not postgres"
 
 check: $(VENV)/.installed ## Validate every course file against its schema
 	$(BIN)/practice-lab check
@@ -64,7 +75,7 @@ check: $(VENV)/.installed ## Validate every course file against its schema
 demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipeline; prints where the report is
 	$(BIN)/practice-lab grade demo --learners 10
 
-bench: $(VENV)/.installed ## Benchmarks, each printing a ratio measured side by side
+bench: $(VENV)/.installed $(POSTGRES) ## Benchmarks, each printing a ratio measured side by side
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/voila_tti.py

@@ -59,7 +59,9 @@ def cmd_workshop(args) -> int:
     from practice_lab.workshop_server import start
 
     try:
-        return start(args.prompts, port=args.port, ip=args.ip, min_answers=args.min_answers)
+        return start(
+            args.prompts, port=args.port, ip=args.ip, min_answers=args.min_answers, db_url=args.db
+        )
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -146,6 +148,14 @@ def _add_workshop(sub) -> None:
         type=int,
         default=5,
         help="answers needed before a summary is shown (default 5, never below 3)",
+    )
+    ws.add_argument(
+        "--db",
+        default="",
+        metavar="URL",
+        help="keep the answers in this PostgreSQL database, in a schema of the session's own "
+        "(postgresql+psycopg://user@host/database; a password goes in ~/.pgpass, not here). "
+        "Default: a SQLite file in the session folder",
     )
     we = w_actions.add_parser("export", help="write a session's Markdown summary again")
     we.add_argument("session_folder", help="the session's folder (printed by workshop start)")

@@ -82,14 +82,19 @@ def start(
     port: int = DEFAULT_PORT,
     ip: str = "127.0.0.1",
     min_answers: int = DEFAULT_MIN_ANSWERS,
+    db_url: str = "",
 ) -> int:
-    """Run a workshop session until it ends; returns the command's exit code."""
+    """Run a workshop session until it ends, its answers in ``db_url`` (a PostgreSQL URL) or
+    in the session folder; returns the command's exit code."""
     check_min_answers(min_answers)
     prompt_set = prompts.load(prompt_arg)
     host = lan_address() if ip in ANY else ip
     local = "127.0.0.1" if ip in ANY else ip
     session, key = Session.create(
-        prompt_set, min_answers, join_url=f"http://{host}:{port}/voila/render/participant.ipynb"
+        prompt_set,
+        min_answers,
+        join_url=f"http://{host}:{port}/voila/render/participant.ipynb",
+        db_url=db_url,
     )
     log_path = session.folder / "voila.log"
     with open(log_path, "w", encoding="utf-8") as log:
@@ -138,7 +143,8 @@ def _announce(session: Session, key: str, facilitator_url: str, count: int) -> N
     print(
         f"Workshop: {session.title} ({count} prompts from {session.source})\n"
         f"Session folder: {session.folder}\n"
-        "\n"
+        + (f"Answers: schema {session.db_schema} in {session.db_url}\n" if session.db_url else "")
+        + "\n"
         "For participants (put this on the screen):\n"
         f"  Address: {session.join_url}\n"
         f"  Code:    {grouped(session.code)}\n"

@@ -6,9 +6,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from course_model import content, workspace
 from grading.keys import keys_in
@@ -67,6 +70,37 @@ def course_copy(tmp_path, monkeypatch) -> Path:
     yield copy
     monkeypatch.delenv(content.COURSE_ENV)
     _clear_content_caches()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the whole run (started on first use, about a second;
+    fails saying how to install PostgreSQL if its programs are missing): its URL."""
+    from practice_lab import postgres
+
+    with postgres.temporary() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_db(postgres_server) -> Iterator[str]:
+    """A new, empty database of this test's own on the throwaway server: its URL."""
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield sa.make_url(postgres_server).set(database=name).render_as_string()
+    with admin.connect() as con:
+        con.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def workshop_db(request) -> str:
+    """Where a workshop session keeps its answers, as ``workshop start --db`` takes it: ""
+    (a SQLite file in the session folder) or the throwaway PostgreSQL server. A test that takes
+    it runs on both."""
+    return request.getfixturevalue("postgres_server") if request.param == "postgres" else ""
 
 
 @pytest.fixture

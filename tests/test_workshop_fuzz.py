@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workshop import session as session_module
+from workshop.db import new_schema
 from workshop.participant import COOKIE, presented_token
 from workshop.prompts import AnswerError
 from workshop.session import Session
@@ -57,10 +58,16 @@ NEAR = st.sampled_from(["o1", "o2", "o3", 0, 1, 5, 6, True, " ", "x" * 2001]) | 
 )
 
 
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory):
-    """One store for every example: a participant who joined, every prompt in turn open."""
-    store = Store.create(tmp_path_factory.mktemp("fuzz") / "answers.db", PROMPTS)
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def shared(request, tmp_path_factory):
+    """One store for every example (a SQLite file, then a schema on the throwaway PostgreSQL):
+    a participant who joined, every prompt in turn open."""
+    if request.param == "postgres":
+        store = Store.create(request.getfixturevalue("postgres_server"), PROMPTS, new_schema())
+    else:
+        store = Store.create(tmp_path_factory.mktemp("fuzz") / "answers.db", PROMPTS)
     return store, store.join("page", True)
 
 

@@ -22,11 +22,12 @@ HOURS = 8
 
 
 @pytest.fixture
-def live(monkeypatch):
-    """A session on module 07 with its rating open; pages never start their polling loop."""
+def live(monkeypatch, workshop_db):
+    """A session on module 07 with its rating open (on SQLite, then on PostgreSQL); pages never
+    start their polling loop."""
     monkeypatch.setattr(ui, "every", lambda *args: None)
     monkeypatch.setattr(participant, "WRONG_CODE_PAUSE_S", 0)
-    s, _ = Session.create(prompts.load("07"))
+    s, _ = Session.create(prompts.load("07"), db_url=workshop_db)
     s.store.open_prompt("p1")
     return s
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from collections import Counter
 
@@ -72,6 +73,39 @@ def test_the_command_refuses_a_threshold_below_three(capsys):
     assert code == 2
     assert "--min-answers 2 is too low" in capsys.readouterr().err
     assert not (workspace.root() / "workshops").exists(), "no session was created"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("postgresql+psycopg://trainer:secret@db.example/cohort", "must not hold a password"),
+        ("sqlite:///answers.db", "takes a PostgreSQL URL"),
+        ("not a url", "is not a database URL"),
+    ],
+)
+def test_the_command_refuses_a_database_it_should_not_use(capsys, url, problem):
+    assert cli.main(["workshop", "start", "--prompts", "07", "--db", url]) == 2
+    assert problem in capsys.readouterr().err
+    assert not (workspace.root() / "workshops").exists(), "no session was created"
+
+
+@pytest.mark.postgres
+def test_a_session_on_postgres_keeps_its_answers_in_a_schema_of_its_own(postgres_server):
+    s, _ = Session.create(prompts.load("07"), db_url=postgres_server)
+    assert s.db_schema.startswith("ws_") and not (s.folder / "answers.db").exists()
+    s.store.open_prompt("p1")
+    s.store.answer("p1", s.join(s.code, "page"), 4)
+    again = Session.load(s.folder)
+    assert again == s and [a.value for a in again.store.answers("p1")] == [4]
+
+
+def test_a_session_folder_from_before_postgres_still_loads():
+    s, _ = Session.create(prompts.load("07"))
+    data = json.loads((s.folder / Session.FILE).read_text())
+    del data["db_url"], data["db_schema"]
+    (s.folder / Session.FILE).write_text(json.dumps(data))
+    old = Session.load(s.folder)
+    assert old.store.url == f"sqlite:///{s.folder / 'answers.db'}" and old.store.prompts()
 
 
 def _answers(values):

@@ -1,5 +1,6 @@
-"""The workshop store: WAL, one transaction per answer, nothing lost when many answer at once,
-and the rules a participant meets (open prompt only, one answer each, bounded text)."""
+"""The workshop store, on SQLite and on PostgreSQL alike: one locked transaction per answer,
+nothing lost when many answer at once, the rules a participant meets (open prompt only, one
+answer each, bounded text); WAL on SQLite, and a session file the SQLite-only store wrote."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ import sqlite3
 import threading
 
 import pytest
+import sqlalchemy as sa
 
+from tests.conftest import ROOT
+from workshop import db
 from workshop.prompts import MAX_TEXT, AnswerError
 from workshop.store import HIDDEN, NEW, SHOWN, SessionClosed, Store, WrongCode
+
+OLD_SESSION = ROOT / "tests" / "fixtures" / "workshop-session-c6a42b1.sql"
 
 PROMPTS = [
     {
@@ -23,34 +29,44 @@ PROMPTS = [
 ]
 
 
+def new_store(tmp_path, workshop_db: str) -> Store:
+    """A new session's store: a SQLite file, or a new schema on the test's PostgreSQL."""
+    if workshop_db:
+        return Store.create(workshop_db, PROMPTS, db.new_schema())
+    return Store.create(tmp_path / "answers.db", PROMPTS)
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = Store.create(tmp_path / "answers.db", PROMPTS)
+def store(tmp_path, workshop_db):
+    s = new_store(tmp_path, workshop_db)
     s.open_prompt("p1")
     return s
 
 
-def test_the_database_is_in_wal_mode_with_a_busy_timeout(store):
-    con = sqlite3.connect(store.path)
+def test_a_sqlite_store_is_in_wal_mode_with_a_busy_timeout(tmp_path):
+    store = Store.create(tmp_path / "answers.db", PROMPTS)
+    con = sqlite3.connect(tmp_path / "answers.db")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store._connect().execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    with store.engine.connect() as con:
+        assert con.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
-def test_every_answer_is_one_immediate_transaction(store, monkeypatch):
+def test_every_answer_is_one_transaction_that_takes_the_write_lock_first(store):
     t1 = store.join("page", True)
     statements: list[str] = []
-    connect = store._connect
 
-    def traced():
-        con = connect()
-        con.set_trace_callback(statements.append)
-        return con
+    def traced(_con, _cursor, statement, *_args):
+        statements.append(statement.split(" (", 1)[0].split(" WHERE", 1)[0])
 
-    monkeypatch.setattr(store, "_connect", traced)
-    store.answer("p1", t1, "a")
-    assert statements.count("BEGIN IMMEDIATE") == 1
-    assert statements.count("COMMIT") == 1
-    assert statements.index("BEGIN IMMEDIATE") == 0 and statements[-1] == "COMMIT"
+    sa.event.listen(store.engine, "before_cursor_execute", traced)
+    try:
+        store.answer("p1", t1, "a")
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", traced)
+    first = ["BEGIN IMMEDIATE"] if store.schema is None else ["BEGIN", "LOCK TABLE"]
+    assert [s[: len(f)] for s, f in zip(statements, first, strict=False)] == first
+    assert sum(s.startswith("BEGIN") for s in statements) == 1
+    assert statements.count("COMMIT") == 1 and statements[-1] == "COMMIT"
 
 
 def _answer_in_thread(store: Store, n: int, barrier: threading.Barrier, errors: list):
@@ -81,20 +97,22 @@ def test_twenty_threads_answering_at_once_lose_nothing(store):
     assert store.state().participants == 20
 
 
-def _answer_in_process(path, page: str, text: str, barrier) -> None:
-    store = Store(path)
+def _answer_in_process(url: str, schema: str | None, page: str, text: str, barrier) -> None:
+    store = Store(url, schema)
     token = store.join(page, True)
     barrier.wait()
     store.answer("p2", token, text)
 
 
-def test_twenty_processes_answering_at_once_lose_nothing(tmp_path):
-    store = Store.create(tmp_path / "answers.db", PROMPTS)
+def test_twenty_processes_answering_at_once_lose_nothing(tmp_path, workshop_db):
+    store = new_store(tmp_path, workshop_db)
     store.open_prompt("p2")
+    store.state()  # this process's engine now holds a connection its children must not use
     ctx = multiprocessing.get_context("fork")
     barrier = ctx.Barrier(20)
+    where = (store.url, store.schema)
     procs = [
-        ctx.Process(target=_answer_in_process, args=(store.path, f"t{n}", f"answer {n}", barrier))
+        ctx.Process(target=_answer_in_process, args=(*where, f"t{n}", f"answer {n}", barrier))
         for n in range(20)
     ]
     for p in procs:
@@ -149,3 +167,46 @@ def test_a_hidden_answer_stays_hidden_when_its_writer_edits_it(store):
     status = {a.token: a.status for a in store.answers("p2")}
     assert status == {t1: HIDDEN, t2: NEW}  # a changed answer is reviewed again
     assert SHOWN not in status.values()
+
+
+def test_sessions_sharing_a_database_see_nothing_of_each_other(postgres_server):
+    one, two = (Store.create(postgres_server, PROMPTS, db.new_schema()) for _ in range(2))
+    one.open_prompt("p1")
+    token = one.join("page", True)
+    one.answer("p1", token, "a")
+    assert not two.knows(token) and two.answers("p1") == [] and two.state().participants == 0
+    assert two.state().open_prompt is None
+    with pytest.raises(sa.exc.ProgrammingError, match="already exists"):
+        Store.create(postgres_server, PROMPTS, one.schema)  # never two sessions in one schema
+
+
+def test_a_session_file_the_sqlite_only_store_wrote_still_opens_and_runs(tmp_path):
+    path = tmp_path / "answers.db"
+    con = sqlite3.connect(path)
+    con.executescript(OLD_SESSION.read_text(encoding="utf-8"))
+    con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+    store = Store(path)
+    assert [p["id"] for p in store.prompts()] == ["p1", "p2"]
+    assert store.state().open_prompt == "p2" and store.state().participants == 2
+    assert store.shown_prompts() == {"p1", "p2"}
+    statuses = sorted((a.value, a.status) for a in store.answers("p2"))
+    assert statuses == [("hidden by the facilitator", HIDDEN), ("kept on screen", SHOWN)]
+    hidden = next(a.token for a in store.answers("p2") if a.status == HIDDEN)
+    assert store.knows(hidden)
+    store.answer("p2", hidden, "edited")
+    assert store.answer_of("p2", hidden) == "edited"
+    token = store.join("page 3", True)
+    store.answer("p2", token, "new here")
+    store.end()
+    assert store.state().ended and store.times()[1] is not None
+
+
+def test_text_neither_database_can_hold_is_stored_and_looked_up_alike_on_both(store):
+    with pytest.raises(WrongCode):
+        store.join("page\x00\ud800", False)  # a widget message can carry anything
+    assert store.answer_of("p1\x00", "t\x00") is None
+    with pytest.raises(KeyError):
+        store.prompt("p1\x00")
+    with pytest.raises(SessionClosed):
+        store.answer("p1\x00", store.join("page\x00", True), "a")

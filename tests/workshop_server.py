@@ -15,14 +15,16 @@ from tests.fixtures_browser import free_port
 EXAMPLE = Path(__file__).resolve().parent.parent / "workshop" / "examples" / "three-planets.yaml"
 
 
-def start_workshop(home: Path, prompts: Path = EXAMPLE) -> tuple[subprocess.Popen, dict]:
+def start_workshop(
+    home: Path, prompts: Path = EXAMPLE, db_url: str = ""
+) -> tuple[subprocess.Popen, dict]:
     """Run `workshop start` on a free port with ``home`` as the workspace (its own process
-    group, so ``processes.stop`` ends Voilà and its kernels too); returns the process and
-    what it printed."""
+    group, so ``processes.stop`` ends Voilà and its kernels too), its answers in ``db_url``
+    (``--db``) if given; returns the process and what it printed."""
     port, out = free_port(), home / "start.out"
     command = [sys.executable, "-m", "practice_lab.cli", "workshop", "start"]
     proc = processes.start(
-        [*command, "--prompts", str(prompts), "--port", str(port)],
+        [*command, "--prompts", str(prompts), "--port", str(port), "--db", db_url],
         out,
         lambda: "Facilitator key:" in out.read_text(),
         env=dict(os.environ, PRACTICE_LAB_HOME=str(home)),

@@ -3,7 +3,8 @@
 A session lives in ``<workspace>/workshops/<YYYYmmdd-HHMMSS>/`` (readable by this account only):
 
 - ``session.json``: the title, the join code, a hash of the facilitator key, the threshold;
-- ``answers.db``: the store (SQLite, WAL);
+- ``answers.db``: the store (SQLite, WAL), unless the session was started with a PostgreSQL
+  URL: then its answers are in a schema of their own in that database (``db_url``, ``db_schema``);
 - ``pages/``: the two notebooks Voilà serves. Nothing else is in that folder, because Voilà
   serves images from the folder it is given: charts and the summary stay outside it;
 - ``summary/``: the exported Markdown summary and its charts.
@@ -31,8 +32,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from course_model import workspace
 from course_model.files import write_json_atomically
+from workshop.db import new_schema
 from workshop.store import Store
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
@@ -78,6 +83,29 @@ def check_min_answers(n: int) -> int:
     return n
 
 
+def check_db_url(url: str) -> str:
+    """``url`` if it can hold a session's answers ("" for the session folder): a PostgreSQL URL
+    without a password, which would be written to session.json and shown by ``ps`` (libpq reads
+    it from ``~/.pgpass`` or ``PGPASSWORD`` instead). ValueError says what is wrong."""
+    if not url:
+        return url
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ValueError(f"--db {url!r} is not a database URL: {exc}") from None
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError(
+            "--db takes a PostgreSQL URL (postgresql+psycopg://user@host/database); "
+            "without --db the answers stay in the session folder."
+        )
+    if parsed.password is not None:
+        raise ValueError(
+            "--db must not hold a password: it would be stored in the session folder. "
+            "Put it in ~/.pgpass or PGPASSWORD, where PostgreSQL's client looks for it."
+        )
+    return url
+
+
 @dataclass(frozen=True)
 class Session:
     """One workshop session, as the pages and the command line see it."""
@@ -89,13 +117,15 @@ class Session:
     key_hash: str
     min_answers: int
     join_url: str
+    db_url: str = ""  # a PostgreSQL URL (no password: this file is on disk); "": answers.db
+    db_schema: str | None = None  # the session's schema in that database
 
     FILE = "session.json"
 
     @property
     def store(self) -> Store:
         """The session's answer store."""
-        return Store(self.folder / "answers.db")
+        return Store(self.db_url or self.folder / "answers.db", self.db_schema)
 
     @property
     def pages(self) -> Path:
@@ -109,11 +139,17 @@ class Session:
 
     @classmethod
     def create(
-        cls, prompt_set: dict, min_answers: int = DEFAULT_MIN_ANSWERS, join_url: str = ""
+        cls,
+        prompt_set: dict,
+        min_answers: int = DEFAULT_MIN_ANSWERS,
+        join_url: str = "",
+        db_url: str = "",
     ) -> tuple[Session, str]:
-        """Create a session folder for a prompt set; returns the session and the facilitator key
-        (shown once, to the person who started it, and stored only as a hash)."""
+        """Create a session folder for a prompt set, its answers in ``db_url`` (a PostgreSQL
+        URL) or, by default, in the folder; returns the session and the facilitator key (shown
+        once, to the person who started it, and stored only as a hash)."""
         check_min_answers(min_answers)
+        check_db_url(db_url)
         parent = workspace.root() / "workshops"
         parent.mkdir(mode=0o700, exist_ok=True)
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -131,8 +167,10 @@ class Session:
             key_hash=_digest(key),
             min_answers=min_answers,
             join_url=join_url,
+            db_url=db_url,
+            db_schema=new_schema() if db_url else None,
         )
-        Store.create(folder / "answers.db", prompt_set["prompts"])
+        Store.create(db_url or folder / "answers.db", prompt_set["prompts"], session.db_schema)
         session.pages.mkdir()
         for notebook in sorted(PAGES.glob("*.ipynb")):
             shutil.copyfile(notebook, session.pages / notebook.name)

@@ -1,19 +1,14 @@
-"""The workshop's answers: one SQLite database in the session folder.
+"""The workshop's answers, in a SQLite file in the session folder or in a PostgreSQL database
+that several sessions share (``workshop.db``: the tables, and the one place the two differ).
 
-SQLite runs in WAL mode (readers never block the writer), every write is one short transaction
-started with ``BEGIN IMMEDIATE`` (it takes the write lock at once, so two writers queue on
-``busy_timeout`` instead of failing half-way), and an answer replaces the same participant's
-earlier answer to the same prompt with one upsert. No write is lost under concurrency: each
-either commits whole or raises.
+Every write is one short transaction that takes the session's write lock at its start, so two
+writers queue instead of failing half-way, and an answer replaces the same participant's earlier
+answer to the same prompt with one upsert. No write is lost under concurrency: each either
+commits whole or raises. Every read is one consistent snapshot.
 
-Written so that PostgreSQL can replace SQLite: the SQL is plain (``CREATE TABLE``, ``INSERT …
-ON CONFLICT … DO UPDATE``, ``SELECT``, ``UPDATE``; no SQLite-only functions), and everything
-SQLite-specific sits in ``_connect`` (the file, WAL, ``busy_timeout``) and ``_write`` (``BEGIN
-IMMEDIATE``). A PostgreSQL store would open a connection from a URL there, use plain ``BEGIN`` and
-``%s`` placeholders, and keep every method as it is.
-
-Each call opens its own connection, so a Store can be shared by threads and processes (the
-Voilà kernels of the facilitator's and participants' pages each open the same file).
+A Store holds no connection of its own (``workshop.db`` keeps one engine per database and
+process), so a Store can be shared by threads and processes (the Voilà kernels of the
+facilitator's and participants' pages each open the same database).
 
 Joining goes through the store too, so its limits hold across every page: a participant's token
 is issued here (``secrets``) and only a token issued here is ever taken back, and wrong codes are
@@ -26,35 +21,26 @@ import json
 import math
 import re
 import secrets
-import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from workshop import db
+from workshop.db import answers, join_failures, participants, shown, state
 from workshop.prompts import AnswerError, check_answer
 
-BUSY_TIMEOUT_MS = 15_000
 NEW, SHOWN, HIDDEN = "new", "shown", "hidden"  # a typed answer: unreviewed, on screen, hidden
 FAILURE_WINDOW_S = 60  # wrong codes count against joining for a minute
 SESSION_FAILURES = 10  # at most this many wrong codes a minute across every page of a session
 PAGE_FAILURES = 5  # and this many from any one page
 TOKEN_BYTES = 24  # a participant's token: 192 random bits, as 32 URL-safe characters
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
-
-SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS prompts ("
-    " id TEXT PRIMARY KEY, position INTEGER NOT NULL, spec TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS participants (token TEXT PRIMARY KEY, joined_at REAL NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS answers ("
-    " prompt_id TEXT NOT NULL, token TEXT NOT NULL, value TEXT NOT NULL,"
-    " status TEXT NOT NULL, answered_at REAL NOT NULL, PRIMARY KEY (prompt_id, token))",
-    "CREATE TABLE IF NOT EXISTS shown (prompt_id TEXT PRIMARY KEY, shown_at REAL NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS join_failures (client TEXT NOT NULL, failed_at REAL NOT NULL)",
-]
 
 
 class SessionClosed(AnswerError):
@@ -93,124 +79,107 @@ class State:
 
 
 class Store:
-    """Answers, the open prompt and the session's end, in ``path`` (a SQLite file)."""
+    """Answers, the open prompt and the session's end, in ``where``: a SQLite file's path (a
+    session of its own), or a PostgreSQL URL with the session's ``schema`` (shared database)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
+    def __init__(self, where: str | Path, schema: str | None = None):
+        self.url = db.url_of(where)
+        db.check_place(self.url, schema)
+        self.schema = schema
 
     @classmethod
-    def create(cls, path: Path, prompts: list[dict]) -> Store:
-        """Create the database with its prompts; WAL mode is a property of the file from now on."""
-        store = cls(path)
-        with closing(store._connect()) as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            for statement in SCHEMA:
-                con.execute(statement)
-        with store._write() as con:
-            con.executemany(
-                "INSERT INTO prompts (id, position, spec) VALUES (?, ?, ?)",
-                [(p["id"], n, json.dumps(p)) for n, p in enumerate(prompts)],
+    def create(cls, where: str | Path, prompt_list: list[dict], schema: str | None = None) -> Store:
+        """Create the session's tables with its prompts (in a new schema on PostgreSQL)."""
+        store = cls(where, schema)
+        with db.new_session(store.engine, schema) as con:
+            con.execute(
+                sa.insert(db.prompts),
+                [
+                    {"id": p["id"], "position": n, "spec": json.dumps(p)}
+                    for n, p in enumerate(prompt_list)
+                ],
             )
-            con.execute("INSERT INTO state (key, value) VALUES ('started_at', ?)", (_now(),))
+            con.execute(sa.insert(state).values(key="started_at", value=_now()))
         return store
 
-    def _connect(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        con.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        return con
+    @property
+    def engine(self) -> sa.Engine:
+        """This process's engine on the store's database."""
+        return db.engine(self.url)
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole when the block ends, rolled back on error."""
-        with closing(self._connect()) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction, holding the session's write lock: committed whole when the
+        block ends, rolled back on error."""
+        with db.transaction(self.engine, self.schema, write=True) as con:
+            yield con
 
     @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction: a consistent snapshot of the database."""
-        with closing(self._connect()) as con:
-            con.execute("BEGIN")
-            try:
-                yield con
-            finally:
-                con.execute("COMMIT")
+    def _read(self) -> Iterator[Connection]:
+        """One read transaction: a consistent snapshot of the session."""
+        with db.transaction(self.engine, self.schema, write=False) as con:
+            yield con
 
     # -- the session -------------------------------------------------------------------------
 
     def prompts(self) -> list[dict]:
         """The session's prompts, in order."""
         with self._read() as con:
-            rows = con.execute("SELECT spec FROM prompts ORDER BY position").fetchall()
-        return [json.loads(spec) for (spec,) in rows]
+            specs = con.scalars(sa.select(db.prompts.c.spec).order_by(db.prompts.c.position))
+            return [json.loads(spec) for spec in specs]
 
     def prompt(self, prompt_id: str) -> dict:
         """One prompt by id; KeyError if the session has no such prompt."""
         with self._read() as con:
-            row = con.execute("SELECT spec FROM prompts WHERE id = ?", (prompt_id,)).fetchone()
-        if row is None:
+            spec = _spec(con, prompt_id)
+        if spec is None:
             raise KeyError(prompt_id)
-        return json.loads(row[0])
+        return json.loads(spec)
 
     def state(self) -> State:
         """The open prompt, whether the session has ended, and how many people have joined."""
         with self._read() as con:
-            values = dict(con.execute("SELECT key, value FROM state").fetchall())
-            (joined,) = con.execute("SELECT COUNT(*) FROM participants").fetchone()
+            values = dict(con.execute(sa.select(state.c.key, state.c.value)).all())
+            joined = con.scalar(sa.select(sa.func.count()).select_from(participants))
         return State(values.get("open_prompt") or None, "ended_at" in values, joined)
 
     def times(self) -> tuple[float, float | None]:
         """When the session started and (if it has) ended, as Unix times."""
         with self._read() as con:
-            values = dict(con.execute("SELECT key, value FROM state").fetchall())
+            values = dict(con.execute(sa.select(state.c.key, state.c.value)).all())
         ended = values.get("ended_at")
         return float(values["started_at"]), float(ended) if ended else None
-
-    def _set(self, con: sqlite3.Connection, key: str, value: str) -> None:
-        con.execute(
-            "INSERT INTO state (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
 
     def open_prompt(self, prompt_id: str | None) -> None:
         """Open one prompt for answers (closing any other), or close answering with None."""
         with self._write() as con:
-            if (
-                prompt_id is not None
-                and not con.execute("SELECT 1 FROM prompts WHERE id = ?", (prompt_id,)).fetchone()
-            ):
+            if prompt_id is not None and _spec(con, prompt_id) is None:
                 raise KeyError(prompt_id)
-            self._set(con, "open_prompt", prompt_id or "")
+            _set(con, "open_prompt", prompt_id or "")
 
     def mark_shown(self, prompt_id: str) -> None:
         """Record that the facilitator's page has shown the room this prompt while it was open
         (once is enough): the summary keeps only prompts the room has seen."""
         with self._write() as con:
             con.execute(
-                "INSERT INTO shown (prompt_id, shown_at) VALUES (?, ?)"
-                " ON CONFLICT (prompt_id) DO NOTHING",
-                (prompt_id, time.time()),
+                db.insert(con, shown)
+                .values(prompt_id=prompt_id, shown_at=time.time())
+                .on_conflict_do_nothing(index_elements=["prompt_id"])
             )
 
     def shown_prompts(self) -> set[str]:
         """The ids of the prompts the facilitator's page has shown the room."""
         with self._read() as con:
-            return {pid for (pid,) in con.execute("SELECT prompt_id FROM shown").fetchall()}
+            return set(con.scalars(sa.select(shown.c.prompt_id)))
 
     def end(self) -> None:
         """End the session: answering closes and the join code stops working, for good."""
         with self._write() as con:
-            self._set(con, "open_prompt", "")
+            _set(con, "open_prompt", "")
             con.execute(
-                "INSERT INTO state (key, value) VALUES ('ended_at', ?)"
-                " ON CONFLICT (key) DO NOTHING",
-                (_now(),),
+                db.insert(con, state)
+                .values(key="ended_at", value=_now())
+                .on_conflict_do_nothing(index_elements=["key"])
             )
 
     # -- participants and answers ------------------------------------------------------------
@@ -225,24 +194,22 @@ class Store:
         get past the limit. A wrong code, or any code once the session has ended, is WrongCode.
         """
         now = time.time()
-        client = str(client).encode("utf-8", "backslashreplace").decode()  # storable text
+        client = str(client)  # any page id, as text (db.Text makes any text storable)
         token = refusal = None
         with self._write() as con:
-            con.execute("DELETE FROM join_failures WHERE failed_at <= ?", (now - FAILURE_WINDOW_S,))
+            con.execute(
+                sa.delete(join_failures).where(join_failures.c.failed_at <= now - FAILURE_WINDOW_S)
+            )
             refusal = _too_many_tries(con, client, now)
             if refusal is None and (not code_ok or _ended(con)):
-                con.execute(
-                    "INSERT INTO join_failures (client, failed_at) VALUES (?, ?)", (client, now)
-                )
+                con.execute(sa.insert(join_failures).values(client=client, failed_at=now))
                 refusal = WrongCode(
                     "That code does not match this session, or the session has ended. "
                     "Check the code on the screen and try again."
                 )
             if refusal is None:
                 token = secrets.token_urlsafe(TOKEN_BYTES)
-                con.execute(
-                    "INSERT INTO participants (token, joined_at) VALUES (?, ?)", (token, now)
-                )
+                con.execute(sa.insert(participants).values(token=token, joined_at=now))
         if refusal is not None:  # raised after the commit: the wrong code is counted
             raise refusal
         return token
@@ -254,8 +221,7 @@ class Store:
         if not _issued_shape(token):
             return False
         with self._read() as con:
-            known = con.execute("SELECT 1 FROM participants WHERE token = ?", (token,)).fetchone()
-            return known is not None and not _ended(con)
+            return _joined(con, token) and not _ended(con)
 
     def answer(self, prompt_id: str, token: str, value: Any) -> Any:
         """Keep a participant's answer to the open prompt, replacing their earlier one; returns
@@ -267,45 +233,49 @@ class Store:
         with self._write() as con:
             if _ended(con):
                 raise SessionClosed("This session has ended, so answers are no longer taken.")
-            row = con.execute("SELECT value FROM state WHERE key = 'open_prompt'").fetchone()
-            if not row or not row[0] or row[0] != prompt_id:
+            if not prompt_id or _value(con, "open_prompt") != prompt_id:
                 raise SessionClosed(
                     "The facilitator has closed this question, so your answer was not sent."
                 )
-            if (
-                not _issued_shape(token)
-                or not con.execute(
-                    "SELECT 1 FROM participants WHERE token = ?", (token,)
-                ).fetchone()
-            ):
+            if not _issued_shape(token) or not _joined(con, token):
                 raise AnswerError("Join the session with its code first.")
-            (spec,) = con.execute("SELECT spec FROM prompts WHERE id = ?", (prompt_id,)).fetchone()
-            kept = check_answer(json.loads(spec), value)
+            kept = check_answer(json.loads(_spec(con, prompt_id)), value)
+            upsert = db.insert(con, answers).values(
+                prompt_id=prompt_id,
+                token=token,
+                value=json.dumps(kept),
+                status=NEW,
+                answered_at=time.time(),
+            )
             con.execute(
-                "INSERT INTO answers (prompt_id, token, value, status, answered_at)"
-                " VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (prompt_id, token) DO UPDATE SET value = excluded.value,"
-                " answered_at = excluded.answered_at,"
-                " status = CASE WHEN answers.status = ? THEN answers.status ELSE ? END",
-                (prompt_id, token, json.dumps(kept), NEW, time.time(), HIDDEN, NEW),
+                upsert.on_conflict_do_update(
+                    index_elements=["prompt_id", "token"],
+                    set_={
+                        "value": upsert.excluded.value,
+                        "answered_at": upsert.excluded.answered_at,
+                        "status": sa.case(
+                            (answers.c.status == HIDDEN, answers.c.status), else_=NEW
+                        ),
+                    },
+                )
             )
         return kept
 
     def answer_of(self, prompt_id: str, token: str) -> Any:
         """One participant's own answer to a prompt (None if they have not answered)."""
         with self._read() as con:
-            row = con.execute(
-                "SELECT value FROM answers WHERE prompt_id = ? AND token = ?", (prompt_id, token)
-            ).fetchone()
-        return json.loads(row[0]) if row else None
+            value = con.scalar(
+                sa.select(answers.c.value).where(
+                    answers.c.prompt_id == prompt_id, answers.c.token == token
+                )
+            )
+        return json.loads(value) if value is not None else None
 
     def answers(self, prompt_id: str) -> list[Answer]:
         """Every participant's latest answer to a prompt."""
+        columns = (answers.c.token, answers.c.value, answers.c.status, answers.c.answered_at)
         with self._read() as con:
-            rows = con.execute(
-                "SELECT token, value, status, answered_at FROM answers WHERE prompt_id = ?",
-                (prompt_id,),
-            ).fetchall()
+            rows = con.execute(sa.select(*columns).where(answers.c.prompt_id == prompt_id)).all()
         return [Answer(t, json.loads(v), s, a) for t, v, s, a in rows]
 
     def set_status(self, prompt_id: str, token: str, status: str) -> None:
@@ -314,19 +284,20 @@ class Store:
             raise ValueError(f"status must be {NEW!r} or {HIDDEN!r}")
         with self._write() as con:
             con.execute(
-                "UPDATE answers SET status = ? WHERE prompt_id = ? AND token = ?",
-                (status, prompt_id, token),
+                sa.update(answers)
+                .where(answers.c.prompt_id == prompt_id, answers.c.token == token)
+                .values(status=status)
             )
 
     def show_new(self, prompt_id: str) -> int:
         """Put every typed answer to a prompt that is neither on screen nor hidden on screen;
         returns how many."""
         with self._write() as con:
-            cursor = con.execute(
-                "UPDATE answers SET status = ? WHERE prompt_id = ? AND status = ?",
-                (SHOWN, prompt_id, NEW),
-            )
-            return cursor.rowcount
+            return con.execute(
+                sa.update(answers)
+                .where(answers.c.prompt_id == prompt_id, answers.c.status == NEW)
+                .values(status=SHOWN)
+            ).rowcount
 
 
 def _issued_shape(token: object) -> bool:
@@ -334,22 +305,18 @@ def _issued_shape(token: object) -> bool:
     return isinstance(token, str) and TOKEN_SHAPE.fullmatch(token) is not None
 
 
-def _too_many_tries(con: sqlite3.Connection, client: str, now: float) -> TooManyTries | None:
+def _too_many_tries(con: Connection, client: str, now: float) -> TooManyTries | None:
     """TooManyTries if this page, or the session as a whole, has had its share of wrong codes
     in the last minute (older ones are already deleted), saying when the next try is allowed."""
-    mine = con.execute(
-        "SELECT failed_at FROM join_failures WHERE client = ? ORDER BY failed_at DESC LIMIT ?",
-        (client, PAGE_FAILURES),
-    ).fetchall()
-    everyone = con.execute(
-        "SELECT failed_at FROM join_failures ORDER BY failed_at DESC LIMIT ?", (SESSION_FAILURES,)
-    ).fetchall()
-    for rows, limit, why in (
+    latest = sa.select(join_failures.c.failed_at).order_by(join_failures.c.failed_at.desc())
+    mine = con.scalars(latest.where(join_failures.c.client == client).limit(PAGE_FAILURES)).all()
+    everyone = con.scalars(latest.limit(SESSION_FAILURES)).all()
+    for times, limit, why in (
         (everyone, SESSION_FAILURES, "Several wrong codes have been typed for this session"),
         (mine, PAGE_FAILURES, "A wrong code has been typed several times on this page"),
     ):
-        if len(rows) >= limit:
-            wait = max(1, math.ceil(rows[limit - 1][0] + FAILURE_WINDOW_S - now))
+        if len(times) >= limit:
+            wait = max(1, math.ceil(times[limit - 1] + FAILURE_WINDOW_S - now))
             return TooManyTries(
                 f"{why} in the last minute, so joining is paused for a moment to keep the "
                 f"session safe. Please wait {wait} second{'' if wait == 1 else 's'}, then try "
@@ -360,8 +327,33 @@ def _too_many_tries(con: sqlite3.Connection, client: str, now: float) -> TooMany
     return None
 
 
-def _ended(con: sqlite3.Connection) -> bool:
-    return con.execute("SELECT 1 FROM state WHERE key = 'ended_at'").fetchone() is not None
+def _spec(con: Connection, prompt_id: str) -> str | None:
+    """A prompt's spec as stored (JSON text), or None if the session has no such prompt."""
+    return con.scalar(sa.select(db.prompts.c.spec).where(db.prompts.c.id == prompt_id))
+
+
+def _joined(con: Connection, token: str) -> bool:
+    """Whether the store issued ``token`` (the shape is checked first, by the caller)."""
+    return (
+        con.scalar(sa.select(participants.c.token).where(participants.c.token == token)) is not None
+    )
+
+
+def _set(con: Connection, key: str, value: str) -> None:
+    """Set one of the session's state values, in the caller's write transaction."""
+    upsert = db.insert(con, state).values(key=key, value=value)
+    con.execute(
+        upsert.on_conflict_do_update(index_elements=["key"], set_={"value": upsert.excluded.value})
+    )
+
+
+def _value(con: Connection, key: str) -> str | None:
+    """One of the session's state values (None if it is not set)."""
+    return con.scalar(sa.select(state.c.value).where(state.c.key == key))
+
+
+def _ended(con: Connection) -> bool:
+    return _value(con, "ended_at") is not None
 
 
 def _now() -> str:
