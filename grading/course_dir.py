@@ -31,7 +31,13 @@ c.CourseDirectory.root = {root!r}
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.db_url = {db_url!r}
 c.Exchange.root = {exchange!r}
-# Submissions arrive through one account on a single machine; do not flag them as cheating.
+# The course's exchange (grading/exchange.py): nbgrader's own when one Unix user plays every role;
+# with `shared`, separate Unix users: forged submissions are set aside, submissions and feedback
+# are private to their learner and the graders.
+c.ExchangeFactory.collect = "grading.exchange.CourseCollect"
+c.ExchangeFactory.release_feedback = "grading.exchange.CourseReleaseFeedback"
+c.CourseExchange.shared = {shared!r}
+# nbgrader's own owner check only warns ("cheating attempt?"); the course's collect does the real one.
 c.ExchangeCollect.check_owner = False
 # A hanging cell is interrupted, scores 0, and the rest of the notebook is still graded.
 c.Execute.timeout = {timeout}
@@ -50,11 +56,17 @@ class GradingError(ExchangeError):
 
 
 def init(
-    course: Path, exchange: Path, db_url: str | None = None, timeout: int = CELL_TIMEOUT_S
+    course: Path,
+    exchange: Path,
+    db_url: str | None = None,
+    timeout: int = CELL_TIMEOUT_S,
+    shared: bool = False,
 ) -> Path:
     """Create (or refresh) a course directory and its nbgrader_config.py; return the config path.
 
-    ``timeout`` is the seconds any one cell may run at autograde before it is interrupted."""
+    ``timeout`` is the seconds any one cell may run at autograde before it is interrupted.
+    ``shared`` says learners and trainer are separate Unix users on one server (a hub), so the
+    course's exchange checks who wrote each submission; off, one Unix user plays every role."""
     course.mkdir(parents=True, exist_ok=True)
     exchange.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
@@ -65,6 +77,7 @@ def init(
         db_url=db_url or f"sqlite:///{(course / 'gradebook.db').resolve()}",
         exchange=str(exchange.resolve()),
         timeout=timeout,
+        shared=shared,
     )
     write_text_atomically(config, text, mode=0o644)
     return config
