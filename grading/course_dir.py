@@ -159,6 +159,9 @@ COLLECTED = re.compile(r"Collecting submission: (\S+) ")
 UNCHANGED = re.compile(r"No newer submission to collect: (\S+) ")
 TO_COLLECT = re.compile(r"Processing (\d+) submissions")
 FED_BACK = re.compile(r"Releasing feedback for student '([^']+)'")
+# Logged by grading/exchange.py's collect on a shared server.
+REFUSED = re.compile(r"Refused submission .*?: (written by .*)")
+NOT_COPIED = re.compile(r"Not copied from (.*)")
 
 
 def _counting(
@@ -211,8 +214,25 @@ def collect(course: Path, module_id: str, on_progress: Progress | None = None) -
     )
     return (
         f"Collect: {len(seen['collected'])} collected, {len(seen['unchanged'])} unchanged since the last "
-        f"collect; submissions in {course / 'submitted'}"
+        f"collect; submissions in {course / 'submitted'}{_refusals(course / 'collect.log')}"
     )
+
+
+def _refusals(log_path: Path) -> str:
+    """What the course's collect refused, as the tail of its summary: each submission not written
+    by the learner it names (who wrote it, whom it claimed to be, when, where it is now), and
+    each file another account added to a learner's submission. Empty when there was none."""
+    lines = log_path.read_text(encoding="utf-8").splitlines()
+    refused = [m.group(1) for line in lines if (m := REFUSED.search(line))]
+    foreign = [m.group(1) for line in lines if (m := NOT_COPIED.search(line))]
+    tail = ""
+    if refused:
+        tail += f"; REFUSED {len(refused)} not written by the learner named: " + "; ".join(refused)
+    if foreign:
+        tail += f"; {len(foreign)} file(s) NOT copied, written by another account: from " + (
+            "; from ".join(foreign)
+        )
+    return tail
 
 
 def feedback(course: Path, module_id: str, on_progress: Progress | None = None) -> str:
