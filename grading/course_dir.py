@@ -31,7 +31,13 @@ c.CourseDirectory.root = {root!r}
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.db_url = {db_url!r}
 c.Exchange.root = {exchange!r}
-# Submissions arrive through one account on a single machine; do not flag them as cheating.
+# The course's exchange (grading/exchange.py): nbgrader's own when one Unix user plays every role;
+# with `shared`, separate Unix users: forged submissions are set aside, submissions and feedback
+# are private to their learner and the graders.
+c.ExchangeFactory.collect = "grading.exchange.CourseCollect"
+c.ExchangeFactory.release_feedback = "grading.exchange.CourseReleaseFeedback"
+c.CourseExchange.shared = {shared!r}
+# nbgrader's own owner check only warns ("cheating attempt?"); the course's collect does the real one.
 c.ExchangeCollect.check_owner = False
 # A hanging cell is interrupted, scores 0, and the rest of the notebook is still graded.
 c.Execute.timeout = {timeout}
@@ -50,11 +56,17 @@ class GradingError(ExchangeError):
 
 
 def init(
-    course: Path, exchange: Path, db_url: str | None = None, timeout: int = CELL_TIMEOUT_S
+    course: Path,
+    exchange: Path,
+    db_url: str | None = None,
+    timeout: int = CELL_TIMEOUT_S,
+    shared: bool = False,
 ) -> Path:
     """Create (or refresh) a course directory and its nbgrader_config.py; return the config path.
 
-    ``timeout`` is the seconds any one cell may run at autograde before it is interrupted."""
+    ``timeout`` is the seconds any one cell may run at autograde before it is interrupted.
+    ``shared`` says learners and trainer are separate Unix users on one server (a hub), so the
+    course's exchange checks who wrote each submission; off, one Unix user plays every role."""
     course.mkdir(parents=True, exist_ok=True)
     exchange.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
@@ -65,6 +77,7 @@ def init(
         db_url=db_url or f"sqlite:///{(course / 'gradebook.db').resolve()}",
         exchange=str(exchange.resolve()),
         timeout=timeout,
+        shared=shared,
     )
     write_text_atomically(config, text, mode=0o644)
     return config
@@ -146,6 +159,9 @@ COLLECTED = re.compile(r"Collecting submission: (\S+) ")
 UNCHANGED = re.compile(r"No newer submission to collect: (\S+) ")
 TO_COLLECT = re.compile(r"Processing (\d+) submissions")
 FED_BACK = re.compile(r"Releasing feedback for student '([^']+)'")
+# Logged by grading/exchange.py's collect on a shared server.
+REFUSED = re.compile(r"Refused submission .*?: (written by .*)")
+NOT_COPIED = re.compile(r"Not copied from (.*)")
 
 
 def _counting(
@@ -198,8 +214,25 @@ def collect(course: Path, module_id: str, on_progress: Progress | None = None) -
     )
     return (
         f"Collect: {len(seen['collected'])} collected, {len(seen['unchanged'])} unchanged since the last "
-        f"collect; submissions in {course / 'submitted'}"
+        f"collect; submissions in {course / 'submitted'}{_refusals(course / 'collect.log')}"
     )
+
+
+def _refusals(log_path: Path) -> str:
+    """What the course's collect refused, as the tail of its summary: each submission not written
+    by the learner it names (who wrote it, whom it claimed to be, when, where it is now), and
+    each file another account added to a learner's submission. Empty when there was none."""
+    lines = log_path.read_text(encoding="utf-8").splitlines()
+    refused = [m.group(1) for line in lines if (m := REFUSED.search(line))]
+    foreign = [m.group(1) for line in lines if (m := NOT_COPIED.search(line))]
+    tail = ""
+    if refused:
+        tail += f"; REFUSED {len(refused)} not written by the learner named: " + "; ".join(refused)
+    if foreign:
+        tail += f"; {len(foreign)} file(s) NOT copied, written by another account: from " + (
+            "; from ".join(foreign)
+        )
+    return tail
 
 
 def feedback(course: Path, module_id: str, on_progress: Progress | None = None) -> str:

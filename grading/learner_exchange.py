@@ -24,11 +24,17 @@ c.Exchange.root = {exchange!r}
 c.CourseDirectory.course_id = {course_id!r}
 c.CourseDirectory.student_id = {learner_id!r}
 c.Exchange.cache = {cache!r}
+# The course's submit (grading/exchange.py); `shared`: this learner is one of several Unix users.
+c.ExchangeFactory.submit = "grading.exchange.CourseSubmit"
+c.CourseExchange.shared = {shared!r}
 """
 
 
-def init(folder: Path, exchange: Path, learner: str) -> None:
-    """Write the learner folder's nbgrader_config.py (exchange, course and learner id)."""
+def init(folder: Path, exchange: Path, learner: str, shared: bool = False) -> None:
+    """Write the learner folder's nbgrader_config.py (exchange, course and learner id).
+
+    ``shared``: the learner is one of several Unix users on one server, so each submission is
+    made private to them and the course's graders (see grading/exchange.py)."""
     if not learner or any(ch in learner for ch in "*+/\\") or learner != learner.strip():
         raise ValueError(
             f"learner id {learner!r} must be non-empty, with no spaces at the ends and no * + / \\"
@@ -39,6 +45,7 @@ def init(folder: Path, exchange: Path, learner: str) -> None:
         course_id=workspace.COURSE_ID,
         learner_id=learner,
         cache=str(folder / CACHE_DIR),
+        shared=shared,
     )
     write_text_atomically(folder / "nbgrader_config.py", text, mode=0o644)
 

@@ -20,7 +20,8 @@ def _init(args, course: Path) -> int:
     from grading import course_dir
 
     exchange = args.exchange or workspace.exchange_dir()
-    print(f"Course directory ready: {course_dir.init(course, exchange, args.db)}")
+    config = course_dir.init(course, exchange, args.db, shared=args.shared)
+    print(f"Course directory ready: {config}")
     return 0
 
 
@@ -264,6 +265,12 @@ def add_parser(sub) -> None:
     i.add_argument("--exchange", type=folder, help="exchange folder (default: <home>/exchange)")
     i.add_argument(
         "--db", help="SQLAlchemy URL of the gradebook (default: SQLite in the course directory)"
+    )
+    i.add_argument(
+        "--shared",
+        action="store_true",
+        help="learners and trainer are separate Unix users on one server (a hub): check who "
+        "wrote each submission and keep submissions and feedback private",
     )
     _add_module_steps(steps)
     ro = steps.add_parser(
