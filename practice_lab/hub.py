@@ -148,7 +148,8 @@ def let_learners_reach(paths: list[Path]) -> list[Path]:
     return changed
 
 
-def _learners_need() -> list[Path]:
+def learner_paths() -> list[Path]:
+    """What every learner's server must reach: this Python, its environment and this package."""
     package = Path(__file__).resolve().parent.parent
     return [Path(sys.base_prefix).resolve(), Path(sys.prefix), package]
 
@@ -162,7 +163,7 @@ def run(plan: HubPlan) -> int:
     """Write the config and run the hub in the foreground until Ctrl+C."""
     config = write_config(plan)
     if os.geteuid() == 0:
-        for folder in let_learners_reach([*_learners_need(), plan.exchange]):
+        for folder in let_learners_reach([*learner_paths(), plan.exchange]):
             print(f"{folder}: others may now pass through it (o+x) to reach the course's Python")
     print(f"JupyterHub on http://{plan.ip}:{plan.port} (Ctrl+C stops); state in {plan.state}")
     try:

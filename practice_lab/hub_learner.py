@@ -29,7 +29,7 @@ def released(exchange: Path) -> list[str]:
 def prepare_learner(folder: Path, exchange: Path, account: str) -> Path:
     """Bring ``folder`` up to date with what is released, for the learner ``account``; answers
     already there are kept. Returns the folder."""
-    learner_exchange.init(folder, exchange, learner.settle_identity(folder, account))
+    learner_exchange.init(folder, exchange, learner.settle_identity(folder, account), shared=True)
     for module_id in released(exchange):
         target = learner_exchange.fetch(folder, module_id)
         learner.install_lessons(module_id, target)

@@ -55,7 +55,7 @@ def hub():
     shared = Path(tempfile.mkdtemp(prefix="pl-hub-", dir="/tmp"))
     shared.chmod(0o755)  # learners pass through it to the shared exchange
     state, exchange, course = shared / "state", shared / "exchange", shared / "trainer"
-    course_dir.init(course, exchange)
+    course_dir.init(course, exchange, shared=True)
     exchange.chmod(0o777)
     course_dir.release(course, MODULE)
     suffix = secrets.token_hex(3)
