@@ -23,6 +23,7 @@ from course_model.files import write_text_atomically
 from practice_lab import hub_accounts, hub_learner, jupyter_route
 
 PROXY = "configurable-http-proxy"
+IDLE_TIMEOUT_S = 3600  # a learner's server unused this long is stopped; answers are already saved
 # Where `make hub` installs the proxy with npm: inside the virtual environment.
 LOCAL_PROXY = Path(sys.prefix) / "node" / "node_modules" / ".bin" / PROXY
 
@@ -36,6 +37,7 @@ class HubPlan:
     ip: str = "127.0.0.1"
     port: int = 8000  # the hub's own port and the proxy's API port are the next two
     db_url: str | None = None
+    idle_timeout: int = IDLE_TIMEOUT_S
     learners: list[str] = field(default_factory=list)
     trainers: list[str] = field(default_factory=list)
 
@@ -85,6 +87,19 @@ def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
             "authenticator_class": "firstuseauthenticator.FirstUseAuthenticator",
             "spawner_class": "jupyterhub.spawner.LocalProcessSpawner",
             "shutdown_on_logout": True,
+            "services": [_culler(plan.idle_timeout)],
+            "load_roles": [
+                {
+                    "name": "idle-culler",
+                    "scopes": [
+                        "list:users",
+                        "read:users:activity",
+                        "read:servers",
+                        "delete:servers",
+                    ],
+                    "services": ["idle-culler"],
+                }
+            ],
         },
         "ConfigurableHTTPProxy": {
             "command": [proxy_command()],
@@ -108,6 +123,21 @@ def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
             "http_timeout": 120,
             "start_timeout": 120,
         },
+    }
+
+
+def _culler(timeout: int) -> dict[str, object]:
+    """jupyterhub-idle-culler as a hub service: stops learners' servers idle for ``timeout`` s."""
+    every = max(5, min(timeout // 2, 300))
+    return {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={timeout}",
+            f"--cull-every={every}",
+        ],
     }
 
 

@@ -17,6 +17,7 @@ def _plan(args):
     if args.exchange:
         plan.exchange = args.exchange
     plan.db_url = args.db
+    plan.idle_timeout = args.idle_timeout or plan.idle_timeout
     plan.trainers = list(args.trainer or [])
     plan.learners = hub_accounts.accounts(plan.state / hub_accounts.PASSWORDS)
     return plan
@@ -60,6 +61,11 @@ def add_parser(sub) -> None:
         "--exchange", type=folder, help="the shared exchange folder (default <home>/hub/exchange)"
     )
     h.add_argument("--db", help="SQLAlchemy URL of the hub's database (default: SQLite in state)")
+    h.add_argument(
+        "--idle-timeout",
+        type=int,
+        help="seconds before an unused learner's server is stopped (default: an hour)",
+    )
     h.add_argument("--trainer", action="append", help="a trainer's account (repeat for more)")
     h.set_defaults(func=cmd_hub)
     actions = h.add_subparsers(dest="action")

@@ -7,101 +7,52 @@ Run as root (as CI does): the test makes two Unix accounts and removes them afte
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import secrets
-import shutil
 import subprocess
-import sys
-import tempfile
 import urllib.parse
 from pathlib import Path
 
 import pytest
+from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
 from grading import course_dir
-from tests import processes
 from tests.conftest import MODULE
-from tests.fixtures_browser import free_port
+from tests.hubs import log_in, running_hub
 from tests.kernel_socket import kernel_id_in, send_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
-CLI = [sys.executable, "-m", "practice_lab.cli", "hub"]
 
 
-def _free_ports(n: int) -> int:
-    """A port whose next ``n - 1`` ports are free too (the hub uses port, port+1, port+2)."""
-    import socket
+def _databases(request, names: list[str]) -> list[str | None]:
+    """For the PostgreSQL run, a new database on the throwaway server for each name; else Nones
+    (the hub's and the gradebook's SQLite files)."""
+    if request.param != "postgres":
+        return [None] * len(names)
+    import sqlalchemy as sa
 
-    for _ in range(50):
-        port = free_port()
-        try:
-            for p in range(port, port + n):
-                with socket.socket() as s:
-                    s.bind(("127.0.0.1", p))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no three free ports in a row")
+    server = request.getfixturevalue("postgres_server")
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        for name in names:
+            con.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            con.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return [sa.make_url(server).set(database=n).render_as_string(False) for n in names]
 
 
-@pytest.fixture(scope="module")
-def hub():
-    """A hub for a cohort of two learners, module 02 released by the trainer."""
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def hub(request):
+    """A hub for a cohort of two learners, module 02 released by the trainer; the hub's database
+    and the gradebook on SQLite, then on PostgreSQL."""
     if os.geteuid() != 0:
         pytest.fail("the hub tests make real Unix accounts: run them as root, as CI does")
-    shared = Path(tempfile.mkdtemp(prefix="pl-hub-", dir="/tmp"))
-    shared.chmod(0o755)  # learners pass through it to the shared exchange
-    state, exchange, course = shared / "state", shared / "exchange", shared / "trainer"
-    course_dir.init(course, exchange, shared=True)
-    exchange.chmod(0o777)
-    course_dir.release(course, MODULE)
-    suffix = secrets.token_hex(3)
-    names = [f"pla{suffix}", f"plb{suffix}"]
-    roster = shared / "roster.csv"
-    roster.write_text("id,name,email,team\n" + "".join(f"{n},Learner {n},,A\n" for n in names))
-    codes_file = shared / "codes.csv"
-    made = subprocess.run(
-        [*CLI, "--state", str(state), "accounts", str(roster), "--codes", str(codes_file)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert made.returncode == 0, made.stderr
-    with codes_file.open(newline="") as f:
-        codes = {row["account"]: row["one-time code"] for row in csv.DictReader(f)}
-    port = _free_ports(3)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        proc = processes.start(
-            [*CLI, "--state", str(state), "--exchange", str(exchange), "--port", str(port)],
-            shared / "hub.log",
-            processes.answers(f"{url}/hub/login"),
-        )
-    except processes.DidNotStart as exc:
-        pytest.fail(str(exc))
-    yield {"url": url, "names": names, "codes": codes, "shared": shared, "course": course}
-    processes.stop(proc)
-    for name in names:
-        subprocess.run(["pkill", "-KILL", "-u", name], check=False)
-        subprocess.run(["userdel", "--remove", name], check=False, capture_output=True)
-    shutil.rmtree(shared, ignore_errors=True)
-
-
-def _log_in(browser, hub, name: str):
-    """A learner's browser, logged in with their one-time code and on the course home."""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.goto(f"{hub['url']}/hub/login")
-    page.get_by_label("Username").fill(name)
-    page.get_by_label("Password").fill(hub["codes"][name])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1.pl-module-title")).to_have_text(
-        "Coercive Control Practice Lab", timeout=180_000
-    )
-    return page
+    hub_db, gradebook_db = _databases(request, ["hub", "gradebook"])
+    with running_hub(hub_db, gradebook_db) as running:
+        yield running
 
 
 def test_accounts_are_private_and_codes_are_one_each(hub):
@@ -116,7 +67,7 @@ def test_accounts_are_private_and_codes_are_one_each(hub):
 
 def test_a_learner_logs_in_and_lands_on_the_locked_down_course_home(hub, browser):
     a, b = hub["names"]
-    page = _log_in(browser, hub, a)
+    page = log_in(browser, hub, a)
     assert f"/user/{a}/voila/render/home.ipynb" in page.url
     expect(page.get_by_role("link", name="The Three Planet Model").first).to_be_visible()
     base = f"{hub['url']}/user/{a}"
@@ -148,7 +99,7 @@ def test_a_learner_logs_in_and_lands_on_the_locked_down_course_home(hub, browser
 
 def test_a_learner_submits_through_the_hub_and_the_trainer_collects_it(hub, browser):
     a, _ = hub["names"]
-    page = _log_in(browser, hub, a)
+    page = log_in(browser, hub, a)
     page.get_by_role("link", name="Assessment: sort, spot and reflect").click()
     page.wait_for_selector(".pl-submit-panel", timeout=120_000)
     page.get_by_role("textbox").last.fill("What? So what? Now what? " * 4)
@@ -160,3 +111,17 @@ def test_a_learner_submits_through_the_hub_and_the_trainer_collects_it(hub, brow
     assert summary.startswith("Collect: 1 collected"), summary
     answers = hub["course"] / "submitted" / a / MODULE / "answers.json"
     assert "So what?" in answers.read_text(encoding="utf-8")
+
+
+def test_the_hub_and_the_gradebook_keep_the_cohort_in_their_databases(hub):
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(hub["hub_db"])
+    with engine.connect() as con:
+        users = {row[0] for row in con.exec_driver_sql("SELECT name FROM users")}
+    engine.dispose()
+    assert hub["names"][0] in users  # logged in earlier in this module
+    gradebook = course_dir.db_url(hub["course"])
+    assert gradebook.startswith("postgresql") == hub["hub_db"].startswith("postgresql")
+    with Gradebook(gradebook) as gb:
+        assert gb.find_assignment(MODULE).name == MODULE  # recorded when the trainer released it
