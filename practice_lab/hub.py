@@ -23,9 +23,15 @@ from course_model.files import write_text_atomically
 from practice_lab import hub_accounts, hub_learner, jupyter_route
 
 PROXY = "configurable-http-proxy"
-IDLE_TIMEOUT_S = 3600  # a learner's server unused this long is stopped; answers are already saved
 # Where `make hub` installs the proxy with npm: inside the virtual environment.
 LOCAL_PROXY = Path(sys.prefix) / "node" / "node_modules" / ".bin" / PROXY
+AUTHENTICATOR = "firstuseauthenticator.FirstUseAuthenticator"
+# jupyterhub-idle-culler stops a server idle this long, on this hub and on Kubernetes (the chart's
+# `cull`): a learner's answers are saved as they change, and a stopped server frees its memory
+# for the rest of the cohort (docs/deploy.md sizes nodes on running servers).
+IDLE_TIMEOUT_S = 3600
+CULL_EVERY_S = 300
+CULLER = "idle-culler"
 
 
 @dataclass
@@ -67,15 +73,81 @@ def learner_environment(plan: HubPlan) -> dict[str, str]:
     env = jupyter_route.jupyter_server_env()
     return {
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
-        "JUPYTER_CONFIG_PATH": env["JUPYTER_CONFIG_PATH"],
-        "JUPYTER_PATH": env["JUPYTER_PATH"],
+        **{name: env[name] for name in jupyter_route.JUPYTER_PATHS},
         hub_learner.EXCHANGE_ENV: str(plan.exchange),
     }
 
 
+def groups(plan: HubPlan) -> dict[str, dict[str, list[str]]]:
+    """The hub's groups (``JupyterHub.load_groups``), named as nbgrader's multiple-course setup
+    names them: the course's graders (trainers) in ``formgrade-<course>``, its learners in
+    ``nbgrader-<course>``; a formgrader service for the course can then be granted to a group."""
+    course = workspace.COURSE_ID
+    return {
+        f"formgrade-{course}": {"users": sorted(plan.trainers)},
+        f"nbgrader-{course}": {"users": sorted(plan.learners)},
+    }
+
+
+def authentication(plan: HubPlan) -> dict[str, dict[str, object]]:
+    """Who may log in and how: accounts from the roster, each with a one-time code."""
+    return {
+        "FirstUseAuthenticator": {
+            # Accounts come from the roster, each with a one-time code: nobody signs up.
+            "dbm_path": str(plan.state / hub_accounts.PASSWORDS),
+            "create_users": False,
+            "min_password_length": 8,
+        },
+        "Authenticator": {
+            "allowed_users": set(plan.learners) | set(plan.trainers),
+            "admin_users": set(plan.trainers),
+        },
+    }
+
+
+def learner_spawner(plan: HubPlan) -> dict[str, object]:
+    """How every learner's server starts (``Spawner``): our start module, the course home, the
+    locked-down environment."""
+    return {
+        "cmd": [sys.executable, "-m", "practice_lab.hub_learner"],
+        "default_url": f"/voila/render/{workspace.HOME_PAGE}",
+        "environment": learner_environment(plan),
+        "http_timeout": 120,
+        "start_timeout": 120,
+    }
+
+
+def culler(timeout: int = IDLE_TIMEOUT_S) -> dict[str, list]:
+    """jupyterhub-idle-culler as a hub service, with the role it needs (as the chart's ``cull``
+    runs it on Kubernetes): servers idle for ``timeout`` seconds are stopped, checked every
+    :data:`CULL_EVERY_S` (more often for a short timeout)."""
+    every = max(5, min(timeout // 2, CULL_EVERY_S))
+    return {
+        "services": [
+            {
+                "name": CULLER,
+                "command": [
+                    sys.executable,
+                    "-m",
+                    "jupyterhub_idle_culler",
+                    f"--timeout={timeout}",
+                    f"--cull-every={every}",
+                ],
+            }
+        ],
+        "load_roles": [
+            {
+                "name": CULLER,
+                "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+                "services": [CULLER],
+            }
+        ],
+    }
+
+
 def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
-    """The hub's configuration as data: ``{class: {trait: value}}``. The same data configures the
-    local hub and (later) the Kubernetes values, so the two cannot disagree."""
+    """The hub's configuration as data: ``{class: {trait: value}}``. The same pieces make the
+    Kubernetes values (``practice_lab.k8s_values``), so the two cannot disagree."""
     state = plan.state
     return {
         "JupyterHub": {
@@ -84,60 +156,19 @@ def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
             "db_url": plan.db_url or f"sqlite:///{state / 'jupyterhub.sqlite'}",
             "cookie_secret_file": str(state / "jupyterhub_cookie_secret"),
             "pid_file": str(state / "jupyterhub.pid"),
-            "authenticator_class": "firstuseauthenticator.FirstUseAuthenticator",
+            "authenticator_class": AUTHENTICATOR,
             "spawner_class": "jupyterhub.spawner.LocalProcessSpawner",
             "shutdown_on_logout": True,
-            "services": [_culler(plan.idle_timeout)],
-            "load_roles": [
-                {
-                    "name": "idle-culler",
-                    "scopes": [
-                        "list:users",
-                        "read:users:activity",
-                        "read:servers",
-                        "delete:servers",
-                    ],
-                    "services": ["idle-culler"],
-                }
-            ],
+            "load_groups": groups(plan),
+            **culler(plan.idle_timeout),
         },
         "ConfigurableHTTPProxy": {
             "command": [proxy_command()],
             "api_url": f"http://127.0.0.1:{plan.port + 2}",
             "pid_file": str(state / "proxy.pid"),
         },
-        "FirstUseAuthenticator": {
-            # Accounts come from the roster, each with a one-time code: nobody signs up.
-            "dbm_path": str(state / hub_accounts.PASSWORDS),
-            "create_users": False,
-            "min_password_length": 8,
-        },
-        "Authenticator": {
-            "allowed_users": set(plan.learners) | set(plan.trainers),
-            "admin_users": set(plan.trainers),
-        },
-        "Spawner": {
-            "cmd": [sys.executable, "-m", "practice_lab.hub_learner"],
-            "default_url": f"/voila/render/{workspace.HOME_PAGE}",
-            "environment": learner_environment(plan),
-            "http_timeout": 120,
-            "start_timeout": 120,
-        },
-    }
-
-
-def _culler(timeout: int) -> dict[str, object]:
-    """jupyterhub-idle-culler as a hub service: stops learners' servers idle for ``timeout`` s."""
-    every = max(5, min(timeout // 2, 300))
-    return {
-        "name": "idle-culler",
-        "command": [
-            sys.executable,
-            "-m",
-            "jupyterhub_idle_culler",
-            f"--timeout={timeout}",
-            f"--cull-every={every}",
-        ],
+        **authentication(plan),
+        "Spawner": learner_spawner(plan),
     }
 
 

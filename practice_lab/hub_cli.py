@@ -1,4 +1,5 @@
-"""``practice-lab hub …``: start the cohort's JupyterHub, and make learners' accounts for it."""
+"""``practice-lab hub …``: start the cohort's JupyterHub, make learners' accounts for it, and
+write its values for Kubernetes."""
 
 from __future__ import annotations
 
@@ -51,6 +52,20 @@ def cmd_accounts(args) -> int:
     return 0
 
 
+def cmd_k8s_values(args) -> int:
+    """Print the Zero to JupyterHub values for the cohort: the trainers given to ``hub`` and the
+    learners on ``--roster`` (none of either: the template in deploy/kubernetes/values.yaml)."""
+    from practice_lab import hub_accounts, k8s_values
+
+    try:
+        learners = hub_accounts.account_names(args.roster) if args.roster else []
+    except hub_accounts.AccountError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(k8s_values.values_yaml(list(args.trainer or []), learners), end="")
+    return 0
+
+
 def add_parser(sub) -> None:
     """Add ``hub`` and ``hub accounts`` to the command's subparsers."""
     h = sub.add_parser("hub", help="serve a cohort on one server through JupyterHub")
@@ -77,3 +92,8 @@ def add_parser(sub) -> None:
         "--codes", type=output_file, required=True, help="CSV to write the one-time codes to"
     )
     a.set_defaults(func=cmd_accounts)
+    k = actions.add_parser(
+        "k8s-values", help="print the Zero to JupyterHub values (deploy/kubernetes/README.md)"
+    )
+    k.add_argument("--roster", type=input_file, help="the roster: its ids may log in as learners")
+    k.set_defaults(func=cmd_k8s_values)

@@ -24,6 +24,8 @@ from tornado.web import HTTPError
 from practice_lab import serve
 
 CONFIG_DIR = Path(__file__).resolve().parent / "share" / "learner_server_config"
+# The variables that put our config and template folders first: the lockdown travels in them.
+JUPYTER_PATHS = ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH")
 
 
 # Every ContentsManager method the server's handlers call to change a file, a folder, a
@@ -109,10 +111,7 @@ def shell_exports() -> str:
     binder/start evaluates them, so the server mybinder.org starts next is the locked-down one.
     """
     env = jupyter_server_env()
-    return "".join(
-        f"export {name}={shlex.quote(env[name])}\n"
-        for name in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH")
-    )
+    return "".join(f"export {name}={shlex.quote(env[name])}\n" for name in JUPYTER_PATHS)
 
 
 if __name__ == "__main__":

@@ -36,3 +36,13 @@ def test_voila_is_set_up_as_practice_lab_serve_sets_it_up():
         "allow_template_override": "NO",
         "extension_denylist": serve.DENYLIST,
     }
+
+
+def test_kernels_no_page_is_connected_to_are_stopped_as_practice_lab_serve_stops_them():
+    culling = {
+        f"--MappingKernelManager.{name}={json.dumps(value).capitalize()}"
+        for name, value in CONFIG["MappingKernelManager"].items()
+        if name.startswith("cull_")
+    }
+    assert len(culling) == 3
+    assert culling <= set(serve.voila_command(serve.TEMPLATES, 8866))
