@@ -283,11 +283,17 @@ class Dashboard:
         self._report.value = build_results(self.course)
 
     def marking_links(self) -> str:
-        """Start formgrader if needed; links to it and to the marking guide, each in a new tab."""
+        """Links to formgrader and to the marking guide, each in a new tab. On a hub, formgrader
+        is part of the trainer's own server; elsewhere it is started here if needed."""
         from grading import formgrader
 
+        prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX")  # "/user/<trainer>/" on a hub
         try:
-            marking, guide = formgrader.ensure_running(self.course)
+            if prefix:
+                formgrader.write_marking_guide(self.course)
+                marking, guide = f"{prefix}formgrader", f"{prefix}files/{formgrader.GUIDE}"
+            else:
+                marking, guide = formgrader.ensure_running(self.course)
         except (OSError, TimeoutError) as exc:
             return ui.message(f"Formgrader could not start: {exc}", "problem")
         return (

@@ -21,6 +21,7 @@ from pathlib import Path
 from course_model import workspace
 from course_model.files import write_text_atomically
 from practice_lab import hub_accounts, hub_learner, jupyter_route
+from practice_lab.hub_trainer import TRAINERS_ENV
 
 PROXY = "configurable-http-proxy"
 # Where `make hub` installs the proxy with npm: inside the virtual environment.
@@ -69,12 +70,14 @@ def proxy_command() -> str:
 
 def learner_environment(plan: HubPlan) -> dict[str, str]:
     """What every learner's server starts with: the venv first on PATH (nbgrader calls alembic),
-    our Jupyter config and template folders first, the shared exchange."""
+    our Jupyter config and template folders first, the shared exchange, and who the trainers are
+    (their servers start their dashboard instead of the course home)."""
     env = jupyter_route.jupyter_server_env()
     return {
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
         **{name: env[name] for name in jupyter_route.JUPYTER_PATHS},
         hub_learner.EXCHANGE_ENV: str(plan.exchange),
+        TRAINERS_ENV: ",".join(sorted(plan.trainers)),
     }
 
 

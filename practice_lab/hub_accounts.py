@@ -80,15 +80,21 @@ def make_account(name: str) -> bool:
     return True
 
 
-def make_accounts(roster: Path, passwords: Path) -> dict[str, str]:
-    """Make an account for every learner on ``roster`` who has none, each with a one-time code in
-    the hub's ``passwords`` file; returns ``{account: code}`` for the new ones (existing accounts
-    and passwords are left alone)."""
+def make_accounts(
+    roster: Path | None, passwords: Path, trainers: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """Make an account for every learner on ``roster`` and every one of ``trainers`` who has none,
+    each with a one-time code in the hub's ``passwords`` file; returns ``{account: code}`` for the
+    new ones (existing accounts and passwords are left alone)."""
     if os.geteuid() != 0:
-        raise PermissionError("making learners' accounts needs root: run it with sudo")
+        raise PermissionError("making accounts needs root: run it with sudo")
+    bad = [t for t in trainers if not ACCOUNT.fullmatch(t)]
+    if bad:
+        raise AccountError(f"these trainers' names cannot be accounts: {', '.join(bad)}")
+    names = [*(account_names(roster) if roster else []), *trainers]
     codes: dict[str, str] = {}
     with dbm.open(str(passwords), "c", 0o600) as db:
-        for name in account_names(roster):
+        for name in names:
             make_account(name)
             if name.encode() in db:
                 continue

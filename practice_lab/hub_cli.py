@@ -39,7 +39,9 @@ def cmd_accounts(args) -> int:
     plan.state.mkdir(parents=True, exist_ok=True)
     plan.state.chmod(0o700)
     try:
-        codes = hub_accounts.make_accounts(args.roster, plan.state / hub_accounts.PASSWORDS)
+        codes = hub_accounts.make_accounts(
+            args.roster, plan.state / hub_accounts.PASSWORDS, tuple(args.trainer or ())
+        )
     except (hub_accounts.AccountError, PermissionError) as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -84,9 +86,14 @@ def add_parser(sub) -> None:
     h.add_argument("--trainer", action="append", help="a trainer's account (repeat for more)")
     h.set_defaults(func=cmd_hub)
     actions = h.add_subparsers(dest="action")
-    a = actions.add_parser("accounts", help="make learners' accounts from the roster (as root)")
+    a = actions.add_parser(
+        "accounts", help="make learners' (and --trainer) accounts from the roster (as root)"
+    )
     a.add_argument(
-        "roster", type=input_file, help="the roster CSV or XLSX (its ids become accounts)"
+        "roster",
+        nargs="?",
+        type=input_file,
+        help="the roster CSV or XLSX (its ids become accounts); trainers' come from --trainer",
     )
     a.add_argument(
         "--codes", type=output_file, required=True, help="CSV to write the one-time codes to"

@@ -1,4 +1,5 @@
 """A learner's server on the hub: prepare their folder, then run JupyterHub's single-user server.
+(A trainer's server starts here too and goes on in ``practice_lab.hub_trainer``.)
 
 The hub starts this as the learner's own Unix account (``Spawner.cmd``). It fetches every module
 the trainer has released from the shared exchange (a learner's server never releases anything),
@@ -39,15 +40,25 @@ def prepare_learner(folder: Path, exchange: Path, account: str) -> Path:
     return folder
 
 
-def main(argv: list[str]) -> None:
-    """Prepare this learner's folder, then replace this process with the single-user server."""
-    folder = workspace.learner_dir()
-    prepare_learner(folder, Path(os.environ[EXCHANGE_ENV]), os.environ["JUPYTERHUB_USER"])
+def become_singleuser(folder: Path, argv: list[str]) -> None:
+    """Replace this process with JupyterHub's single-user server, rooted at ``folder``."""
     os.chdir(folder)
     os.execv(  # noqa: S606 - becomes the hub's own single-user server
         sys.executable,
         [sys.executable, "-m", "jupyterhub.singleuser", f"--ServerApp.root_dir={folder}", *argv],
     )
+
+
+def main(argv: list[str]) -> None:
+    """Prepare this learner's folder (or, for a trainer, their course), then become the
+    single-user server."""
+    from practice_lab import hub_trainer
+
+    account, exchange = os.environ["JUPYTERHUB_USER"], Path(os.environ[EXCHANGE_ENV])
+    if hub_trainer.is_trainer(account):
+        hub_trainer.main(exchange, argv)
+    folder = workspace.learner_dir()
+    become_singleuser(prepare_learner(folder, exchange, account), argv)
 
 
 if __name__ == "__main__":

@@ -39,14 +39,19 @@ def free_ports(n: int) -> int:
     raise RuntimeError("no three free ports in a row")
 
 
-def _make_accounts(shared: Path, state: Path, names: list[str]) -> dict[str, str]:
-    """Accounts for ``names`` through `practice-lab hub accounts`, as a trainer makes them; their
-    one-time codes."""
+def _make_accounts(
+    shared: Path, state: Path, names: list[str], trainers: tuple[str, ...]
+) -> dict[str, str]:
+    """Accounts for ``names`` (and ``trainers``) through `practice-lab hub accounts`, as a
+    training team makes them; their one-time codes."""
     roster = shared / "roster.csv"
     roster.write_text("id,name,email,team\n" + "".join(f"{n},Learner {n},,A\n" for n in names))
     codes_file = shared / "codes.csv"
     made = subprocess.run(
-        [*CLI, "--state", str(state), "accounts", str(roster), "--codes", str(codes_file)],
+        [
+            *(*CLI, "--state", str(state), *_as_trainers(trainers)),
+            *("accounts", str(roster), "--codes", str(codes_file)),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -56,37 +61,52 @@ def _make_accounts(shared: Path, state: Path, names: list[str]) -> dict[str, str
         return {row["account"]: row["one-time code"] for row in csv.DictReader(f)}
 
 
+def _as_trainers(trainers: tuple[str, ...]) -> list[str]:
+    return [arg for t in trainers for arg in ("--trainer", t)]
+
+
 @contextmanager
 def running_hub(
-    hub_db: str | None = None, gradebook_db: str | None = None, extra: tuple[str, ...] = ()
+    hub_db: str | None = None,
+    gradebook_db: str | None = None,
+    extra: tuple[str, ...] = (),
+    with_trainer: bool = False,
 ) -> Iterator[dict]:
     """A hub as described above (``extra``: more `practice-lab hub` options); a dict of its
-    address, the learners' names and codes, the shared folder, the course and the hub's DB."""
+    address, the learners' names and codes, the shared folder, the course and the hub's DB.
+    ``with_trainer``: a trainer account too, who releases modules from their own dashboard;
+    without one, root plays the trainer and module 02 is released before the hub starts."""
     shared = Path(tempfile.mkdtemp(prefix="pl-hub-", dir="/tmp"))
     shared.chmod(0o755)  # learners pass through it to the shared exchange
     state, exchange, course = shared / "state", shared / "exchange", shared / "trainer"
-    course_dir.init(course, exchange, db_url=gradebook_db, shared=True)
+    exchange.mkdir()
     exchange.chmod(0o777)
-    course_dir.release(course, MODULE)
+    if not with_trainer:
+        course_dir.init(course, exchange, db_url=gradebook_db, shared=True)
+        course_dir.release(course, MODULE)
     suffix = secrets.token_hex(3)
     names = [f"pla{suffix}", f"plb{suffix}"]
+    trainers = (f"plt{suffix}",) if with_trainer else ()
     port = free_ports(3)
     url = f"http://127.0.0.1:{port}"
     proc = None
     try:
-        codes = _make_accounts(shared, state, names)
+        codes = _make_accounts(shared, state, names, trainers)
         proc = processes.start(
             [
                 *CLI,
                 *("--state", str(state), "--exchange", str(exchange), "--port", str(port)),
                 *(["--db", hub_db] if hub_db else []),
                 *extra,
+                *_as_trainers(trainers),
             ],
             shared / "hub.log",
             processes.answers(f"{url}/hub/login"),
         )
         yield {
             **{"url": url, "names": names, "codes": codes, "shared": shared, "course": course},
+            "trainers": trainers,
+            "exchange": exchange,
             "hub_db": hub_db or f"sqlite:///{state / 'jupyterhub.sqlite'}",
         }
     except processes.DidNotStart as exc:
@@ -94,21 +114,20 @@ def running_hub(
     finally:
         if proc:
             processes.stop(proc)
-        for name in names:
+        for name in [*names, *trainers]:
             subprocess.run(["pkill", "-KILL", "-u", name], check=False)
             subprocess.run(["userdel", "--remove", name], check=False, capture_output=True)
         shutil.rmtree(shared, ignore_errors=True)
 
 
-def log_in(browser, hub, name: str):
-    """A learner's browser, logged in with their one-time code and on the course home."""
+def log_in(browser, hub, name: str, home: str = "Coercive Control Practice Lab"):
+    """A browser logged in with ``name``'s one-time code, on their home page (whose heading is
+    ``home``: the course home for a learner, the dashboard for a trainer)."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     page.goto(f"{hub['url']}/hub/login")
     page.get_by_label("Username").fill(name)
     page.get_by_label("Password").fill(hub["codes"][name])
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("h1.pl-module-title")).to_have_text(
-        "Coercive Control Practice Lab", timeout=180_000
-    )
+    expect(page.get_by_role("heading", name=home, exact=True)).to_be_visible(timeout=180_000)
     return page
