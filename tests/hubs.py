@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,14 @@ def _make_accounts(
         return {row["account"]: row["one-time code"] for row in csv.DictReader(f)}
 
 
+def _wait_until_gone(url: str, seconds: float = 60) -> None:
+    """Wait until nothing answers at ``url``."""
+    answers, deadline = processes.answers(url), time.monotonic() + seconds
+    while answers():
+        assert time.monotonic() < deadline, f"something still answers at {url}"
+        time.sleep(0.5)
+
+
 def _as_trainers(trainers: tuple[str, ...]) -> list[str]:
     return [arg for t in trainers for arg in ("--trainer", t)]
 
@@ -89,30 +98,35 @@ def running_hub(
     trainers = (f"plt{suffix}",) if with_trainer else ()
     port = free_ports(3)
     url = f"http://127.0.0.1:{port}"
-    proc = None
+    command = [
+        *CLI,
+        *("--state", str(state), "--exchange", str(exchange), "--port", str(port)),
+        *(["--db", hub_db] if hub_db else []),
+        *extra,
+        *_as_trainers(trainers),
+    ]
+    procs: list = []
+
+    def start() -> None:
+        """Start the hub (again: after a restart it finds its state where it left it)."""
+        if procs:
+            processes.stop(procs.pop())
+            _wait_until_gone(url)  # the old proxy may outlive the hub for a moment
+        log = shared / f"hub-{len(list(shared.glob('hub-*.log')))}.log"
+        procs.append(processes.start(command, log, processes.answers(f"{url}/hub/login")))
+
     try:
         codes = _make_accounts(shared, state, names, trainers)
-        proc = processes.start(
-            [
-                *CLI,
-                *("--state", str(state), "--exchange", str(exchange), "--port", str(port)),
-                *(["--db", hub_db] if hub_db else []),
-                *extra,
-                *_as_trainers(trainers),
-            ],
-            shared / "hub.log",
-            processes.answers(f"{url}/hub/login"),
-        )
+        start()
         yield {
             **{"url": url, "names": names, "codes": codes, "shared": shared, "course": course},
-            "trainers": trainers,
-            "exchange": exchange,
+            **{"trainers": trainers, "exchange": exchange, "restart": start},
             "hub_db": hub_db or f"sqlite:///{state / 'jupyterhub.sqlite'}",
         }
     except processes.DidNotStart as exc:
         raise AssertionError(str(exc)) from None
     finally:
-        if proc:
+        for proc in procs:
             processes.stop(proc)
         for name in [*names, *trainers]:
             subprocess.run(["pkill", "-KILL", "-u", name], check=False)

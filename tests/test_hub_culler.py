@@ -1,6 +1,7 @@
-"""An idle learner's server is stopped by the hub's idle culler, and nothing they typed is lost:
-they log in again and find their answer where they left it. A real hub, real Unix learners,
-jupyterhub-idle-culler as the hub's service (with a 20-second timeout here; an hour by default).
+"""Nothing a learner typed is lost when their server stops under them: culled when idle by the
+hub's jupyterhub-idle-culler (a 20-second timeout here; an hour by default), or stopped with the
+whole hub for a restart. They log in again and find their answer where they left it. A real hub,
+real Unix learners.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ def hub():
         yield running
 
 
-def _runs_anything(account: str) -> bool:
-    return subprocess.run(["pgrep", "-u", account], capture_output=True).returncode == 0
+def _wait_until_stopped(account: str, seconds: float) -> None:
+    """Wait until nothing runs as ``account`` (their server and its kernels have stopped)."""
+    deadline = time.monotonic() + seconds
+    while subprocess.run(["pgrep", "-u", account], capture_output=True).returncode == 0:
+        assert time.monotonic() < deadline, f"{account}'s server still runs after {seconds} s"
+        time.sleep(2)
 
 
 def _open_assessment(page):
@@ -44,10 +49,21 @@ def test_a_culled_learner_logs_in_again_to_find_every_answer(hub, browser):
     box.fill(ANSWER)
     page.get_by_text("Saved at").last.wait_for(timeout=60_000)
     page.context.close()  # the learner goes away
-    deadline = time.monotonic() + 10 * IDLE_S
-    while _runs_anything(a):  # the culler stops the server and its kernels
-        assert time.monotonic() < deadline, f"{a}'s server was not culled"
-        time.sleep(2)
+    _wait_until_stopped(a, 10 * IDLE_S)  # the culler stops the server and its kernels
     page = log_in(browser, hub, a)  # the hub starts a new server for them
+    expect(_open_assessment(page)).to_have_value(ANSWER, timeout=60_000)
+    page.context.close()
+
+
+def test_a_hub_restarted_mid_session_loses_nothing(hub, browser):
+    _, b = hub["names"]
+    page = log_in(browser, hub, b)
+    box = _open_assessment(page)
+    box.fill(ANSWER)
+    page.get_by_text("Saved at").last.wait_for(timeout=60_000)
+    hub["restart"]()  # the hub stops every learner's server with it, then starts again
+    _wait_until_stopped(b, 30)
+    page.context.close()
+    page = log_in(browser, hub, b)
     expect(_open_assessment(page)).to_have_value(ANSWER, timeout=60_000)
     page.context.close()
