@@ -20,13 +20,12 @@ from pathlib import Path
 
 from course_model import workspace
 from course_model.files import write_text_atomically
-from practice_lab import hub_accounts, hub_learner, jupyter_route
+from practice_lab import hub_accounts, hub_auth, hub_learner, jupyter_route
 from practice_lab.hub_trainer import TRAINERS_ENV
 
 PROXY = "configurable-http-proxy"
 # Where `make hub` installs the proxy with npm: inside the virtual environment.
 LOCAL_PROXY = Path(sys.prefix) / "node" / "node_modules" / ".bin" / PROXY
-AUTHENTICATOR = "firstuseauthenticator.FirstUseAuthenticator"
 # jupyterhub-idle-culler stops a server idle this long, on this hub and on Kubernetes (the chart's
 # `cull`): a learner's answers are saved as they change, and a stopped server frees its memory
 # for the rest of the cohort (docs/deploy.md sizes nodes on running servers).
@@ -47,6 +46,7 @@ class HubPlan:
     idle_timeout: int = IDLE_TIMEOUT_S
     learners: list[str] = field(default_factory=list)
     trainers: list[str] = field(default_factory=list)
+    auth: str = "codes"  # how people log in: one of hub_auth.CHOICES
 
 
 def default_plan(ip: str = "127.0.0.1", port: int = 8000) -> HubPlan:
@@ -92,15 +92,27 @@ def groups(plan: HubPlan) -> dict[str, dict[str, list[str]]]:
     }
 
 
+def authenticator_class(plan: HubPlan) -> str:
+    """The authenticator for the plan's way of logging in (``JupyterHub.authenticator_class``)."""
+    return hub_auth.CLASSES[plan.auth]
+
+
 def authentication(plan: HubPlan) -> dict[str, dict[str, object]]:
-    """Who may log in and how: accounts from the roster, each with a one-time code."""
+    """Who may log in and how: only the roster's learners and the trainers, each with a one-time
+    code (``codes``) or through the council's or the LMS's login (``practice_lab.hub_auth``)."""
+    if plan.auth == "codes":
+        method: dict[str, dict[str, object]] = {
+            "FirstUseAuthenticator": {
+                # Accounts come from the roster, each with a one-time code: nobody signs up.
+                "dbm_path": str(plan.state / hub_accounts.PASSWORDS),
+                "create_users": False,
+                "min_password_length": 8,
+            }
+        }
+    else:
+        method = hub_auth.sso_settings(plan.auth)
     return {
-        "FirstUseAuthenticator": {
-            # Accounts come from the roster, each with a one-time code: nobody signs up.
-            "dbm_path": str(plan.state / hub_accounts.PASSWORDS),
-            "create_users": False,
-            "min_password_length": 8,
-        },
+        **method,
         "Authenticator": {
             "allowed_users": set(plan.learners) | set(plan.trainers),
             "admin_users": set(plan.trainers),
@@ -159,7 +171,7 @@ def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
             "db_url": plan.db_url or f"sqlite:///{state / 'jupyterhub.sqlite'}",
             "cookie_secret_file": str(state / "jupyterhub_cookie_secret"),
             "pid_file": str(state / "jupyterhub.pid"),
-            "authenticator_class": AUTHENTICATOR,
+            "authenticator_class": authenticator_class(plan),
             "spawner_class": "jupyterhub.spawner.LocalProcessSpawner",
             "shutdown_on_logout": True,
             "load_groups": groups(plan),

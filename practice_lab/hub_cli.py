@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from practice_lab.arg_paths import folder, input_file, output_file
+from practice_lab.hub_auth import CHOICES as AUTH_CHOICES
 
 
 def _plan(args):
@@ -20,15 +21,21 @@ def _plan(args):
     plan.db_url = args.db
     plan.idle_timeout = args.idle_timeout or plan.idle_timeout
     plan.trainers = list(args.trainer or [])
+    plan.auth = args.auth
     plan.learners = hub_accounts.accounts(plan.state / hub_accounts.PASSWORDS)
     return plan
 
 
 def cmd_hub(args) -> int:
-    """Start the hub in the foreground (Ctrl+C stops it)."""
-    from practice_lab import hub
+    """Start the hub in the foreground (Ctrl+C stops it); a login that cannot be set up (an
+    environment variable missing) is said in one line, before the hub starts."""
+    from practice_lab import hub, hub_auth
 
-    return hub.run(_plan(args))
+    try:
+        return hub.run(_plan(args))
+    except hub_auth.AuthSetupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def cmd_accounts(args) -> int:
@@ -84,6 +91,13 @@ def add_parser(sub) -> None:
         help="seconds before an unused learner's server is stopped (default: an hour)",
     )
     h.add_argument("--trainer", action="append", help="a trainer's account (repeat for more)")
+    h.add_argument(
+        "--auth",
+        choices=AUTH_CHOICES,
+        default="codes",
+        help="how people log in: one-time codes (default), the council's Entra ID, or an LTI 1.3 "
+        "launch from the LMS (these two read PRACTICE_LAB_* environment variables: README)",
+    )
     h.set_defaults(func=cmd_hub)
     actions = h.add_subparsers(dest="action")
     a = actions.add_parser(

@@ -67,7 +67,7 @@ def hub_config(plan: hub.HubPlan) -> dict[str, dict[str, object]]:
     """The chart's ``hub.config``: the local hub's authenticator, its settings and its groups."""
     config: dict[str, dict[str, object]] = {
         "JupyterHub": {
-            "authenticator_class": hub.AUTHENTICATOR,
+            "authenticator_class": hub.authenticator_class(plan),
             "shutdown_on_logout": True,
             "load_groups": hub.groups(plan),
         }
