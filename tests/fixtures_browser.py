@@ -42,6 +42,7 @@ def server(tmp_path_factory):
             home / "serve.log",
             processes.answers(url),
             env=dict(os.environ, PRACTICE_LAB_HOME=str(home)),
+            timeout=400,  # a first start releases every module: minutes on a busy machine
         )
     except processes.DidNotStart as exc:
         pytest.fail(str(exc))
