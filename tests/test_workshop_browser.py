@@ -7,12 +7,10 @@ and a page guessing codes is told to wait."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 import time
 import urllib.request
 import uuid
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -75,8 +73,8 @@ def _expect_joined(page) -> None:
 
 def _wrong_codes(store) -> int:
     """How many wrong codes the session has counted in the last minute."""
-    with closing(sqlite3.connect(store.path)) as con:
-        return con.execute("SELECT COUNT(*) FROM join_failures").fetchone()[0]
+    with store.engine.connect() as con:
+        return con.exec_driver_sql("SELECT COUNT(*) FROM join_failures").scalar_one()
 
 
 def _open(facilitator, index: int) -> None:
