@@ -56,7 +56,8 @@ def nbgraders_own_commands(root: Path, module_id: str) -> tuple[Path, Path, Path
 def test_first_start_releases_and_fetches_every_module_as_nbgraders_commands_do(
     first_start, tmp_path
 ):
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, get_alembic_version
+    from sqlalchemy import text
 
     trainer, learner = first_start / "trainer", first_start / "learner"
     outbound = first_start / "exchange" / workspace.COURSE_ID / "outbound"
@@ -67,6 +68,8 @@ def test_first_start_releases_and_fetches_every_module_as_nbgraders_commands_do(
         assert fetched == expected | {workspace.CPD_PAGE}, module_id
     with Gradebook(course_dir.db_url(trainer), workspace.COURSE_ID) as gradebook:
         assert [a.name for a in gradebook.assignments] == content.module_ids()
+        stamped = gradebook.db.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert stamped == get_alembic_version()  # as nbgrader stamps a new gradebook
 
     course, exchange, folder = nbgraders_own_commands(tmp_path, MODULE)
     assert files(trainer / "release" / MODULE) == files(course / "release" / MODULE)
