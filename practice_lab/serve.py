@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from course_model import content, learner, workspace
@@ -77,17 +78,22 @@ def prepare() -> Path:
     """Prepare one machine's course for ``serve``: the trainer's release, then the learner's
     folder (see :func:`release_course` and :func:`prepare_learner`); returns the learner's folder.
 
-    Every case-study figure is drawn into the figure cache (once; later runs find it there),
-    and every page's kernel then finds the course's files parsed in the content cache and this
-    package's code compiled (``PYTHONDONTWRITEBYTECODE`` would otherwise have each kernel compile
-    it again).
+    Every case-study figure is drawn into the figure cache (once; later runs find it there) while
+    nbgrader works in its own processes, and every page's kernel then finds the course's files
+    parsed in the content cache and this package's code compiled (``PYTHONDONTWRITEBYTECODE``
+    would otherwise have each kernel compile it again).
     """
-    workspace.content_cache(create=True)  # filled as the course's files are read
-    release_course(workspace.trainer_dir(), workspace.exchange_dir())
-    folder = prepare_learner(workspace.learner_dir(), workspace.exchange_dir())
     from widgets import figures
 
-    figures.prerender()  # learner kernels then show cached images and never import matplotlib
+    def release_and_fetch() -> Path:  # nbgrader runs in its own processes: this thread waits
+        release_course(workspace.trainer_dir(), workspace.exchange_dir())
+        return prepare_learner(workspace.learner_dir(), workspace.exchange_dir())
+
+    workspace.content_cache(create=True)  # filled as the course's files are read
+    with ThreadPoolExecutor(max_workers=1) as nbgrader_waiter:
+        course_ready = nbgrader_waiter.submit(release_and_fetch)
+        figures.prerender()  # learner kernels then show cached images and never import matplotlib
+        folder = course_ready.result()
     installed = Path(__file__).resolve().parent.parent  # this package and its siblings
     for package in ("course_model", "practice_lab", "widgets", "grading", "workshop"):
         compileall.compile_dir(installed / package, quiet=2)
