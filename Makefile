@@ -78,6 +78,7 @@ demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipelin
 bench: $(VENV)/.installed $(POSTGRES) ## Benchmarks, each printing a ratio measured side by side
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/serve_start.py
 	$(BIN)/python bench/voila_tti.py
 	$(BIN)/python bench/workshop.py
 

@@ -39,7 +39,7 @@ def cohort(root: Path) -> Path:
         sort = {i: c for i, c in keys["sort_planets"].items() if rng.random() < 0.7}
         ticks = [o for o in ["o1", "o2", "o3", "o4", "o5", "o6"] if rng.random() < 0.5]
         answer(
-            learner_exchange.fetch(folder, MODULE),
+            learner_exchange.fetch(folder, MODULE)[0],
             {"sort_planets": sort, "exploitable_contradictions": ticks},
         )
         learner_exchange.submit(folder, MODULE)

@@ -1,8 +1,9 @@
 """The trainer's nbgrader course directory, and thin wrappers over the real nbgrader commands.
 
 Nothing here reimplements nbgrader: each step runs ``python -m nbgrader <command>`` in the
-course directory, whose generated ``nbgrader_config.py`` sets the local exchange, the gradebook,
-the per-cell timeout and the traps listed in shared/field-notes.md.
+course directory (release runs nbgrader's own API for many modules in one process), whose
+generated ``nbgrader_config.py`` sets the local exchange, the gradebook, the per-cell timeout and
+the traps listed in shared/field-notes.md.
 """
 
 from __future__ import annotations
@@ -97,15 +98,17 @@ def db_url(course: Path) -> str:
 
 def nbgrader(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """Run one real nbgrader command in ``cwd``; raise GradingError with its output on failure."""
+    return _python(cwd, f"nbgrader {' '.join(args)}", "-m", "nbgrader", *args)
+
+
+def _python(cwd: Path, what: str, *args: str) -> subprocess.CompletedProcess:
+    """Run this Python with ``args`` in ``cwd``; on failure raise GradingError saying ``what``
+    failed, with the output."""
     proc = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, check=False
     )
     if proc.returncode != 0:
-        raise GradingError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}{proc.stderr}")
+        raise GradingError(f"{what} failed:\n{proc.stdout}{proc.stderr}")
     return proc
 
 
@@ -124,34 +127,45 @@ def _source_hash(module_id: str) -> str:
     return digest.hexdigest()
 
 
-def release(course: Path, module_id: str, force: bool = False) -> bool:
-    """Check a module, copy its assessment into source/, generate the student version, release it.
+def release(course: Path, *module_ids: str, force: bool = False) -> list[str]:
+    """Check modules, copy their assessments into source/, generate the student versions and
+    release them; returns the modules released.
 
     A module that fails `practice-lab check` is never released: learners' kernels trust released
-    content. Skips the work when the same source was already released (returns False), unless forced.
+    content, and the error names every such module with its problems before anything is released.
+    A module whose same source was already released is skipped, unless forced. All the modules go
+    through nbgrader in one process (``grading.release_batch``): each nbgrader command started on
+    its own costs seconds, and a course's first start releases every module.
     """
     stamp_file = course / "released.json"
     stamps = json.loads(stamp_file.read_text()) if stamp_file.exists() else {}
-    current = _source_hash(module_id)
-    if not force and stamps.get(module_id) == current:
-        return False  # this exact source was checked when it was released
+    current = {module_id: _source_hash(module_id) for module_id in module_ids}
+    stale = [m for m in module_ids if force or stamps.get(m) != current[m]]
+    if not stale:
+        return []  # this exact source was checked when it was released
     from course_model.check import check_module
 
-    problems = check_module(module_id)
-    if problems:
-        listed = "\n".join(f"  {p}" for p in problems)
-        raise GradingError(f"{module_id} cannot be released until these are fixed:\n{listed}")
-    source = course / "source" / module_id
-    if source.exists():
-        shutil.rmtree(source)
-    source.mkdir(parents=True)
-    for nb in assessment_notebooks(module_id):
-        shutil.copy2(nb, source / nb.name)
-    nbgrader(course, "generate_assignment", module_id, "--force")
-    nbgrader(course, "release_assignment", module_id, "--force")
-    stamps[module_id] = current
+    problems = {module_id: check_module(module_id) for module_id in stale}
+    if any(problems.values()):
+        raise GradingError(
+            "\n".join(
+                f"{module_id} cannot be released until these are fixed:\n"
+                + "\n".join(f"  {p}" for p in found)
+                for module_id, found in problems.items()
+                if found
+            )
+        )
+    for module_id in stale:
+        source = course / "source" / module_id
+        if source.exists():
+            shutil.rmtree(source)
+        source.mkdir(parents=True)
+        for nb in assessment_notebooks(module_id):
+            shutil.copy2(nb, source / nb.name)
+    _python(course, f"Releasing {', '.join(stale)}", "-m", "grading.release_batch", *stale)
+    stamps.update({module_id: current[module_id] for module_id in stale})
     write_text_atomically(stamp_file, json.dumps(stamps, indent=1))
-    return True
+    return stale
 
 
 Progress = Callable[[int, int, float], None]

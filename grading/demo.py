@@ -105,7 +105,7 @@ def run_demo(
                 continue
             folder = root / "learners" / learner_id
             learner_exchange.init(folder, exchange, learner_id)
-            target = learner_exchange.fetch(folder, module_id)
+            target = learner_exchange.fetch(folder, module_id)[0]
             _answer_module(target, module_id, skill[learner_id], rng)
             learner_exchange.submit(folder, module_id)
         course_dir.collect(course, module_id)

@@ -50,12 +50,22 @@ def init(folder: Path, exchange: Path, learner: str, shared: bool = False) -> No
     write_text_atomically(folder / "nbgrader_config.py", text, mode=0o644)
 
 
-def fetch(folder: Path, module_id: str) -> Path:
-    """Fetch a released module into ``folder/<module>`` unless it is already there (answers kept)."""
-    target = folder / module_id
-    if not target.exists():
-        nbgrader(folder, "fetch_assignment", module_id)
-    return target
+def released(folder: Path) -> set[str]:
+    """The modules the trainer has released to the exchange this learner's folder is set up
+    with: the folders of nbgrader's outbound area, read directly (``nbgrader list`` would cost a
+    process start)."""
+    outbound = Path(read_config(folder).Exchange.root) / workspace.COURSE_ID / "outbound"
+    return {path.name for path in outbound.glob("*/")}
+
+
+def fetch(folder: Path, *module_ids: str) -> list[Path]:
+    """Fetch released modules into ``folder/<module>``, except those already there (answers
+    kept); returns each module's folder. One ``nbgrader fetch_assignment`` fetches them all: each
+    nbgrader command costs seconds of start-up."""
+    missing = [module_id for module_id in module_ids if not (folder / module_id).exists()]
+    if missing:
+        nbgrader(folder, "fetch_assignment", *missing)
+    return [folder / module_id for module_id in module_ids]
 
 
 def submit(folder: Path, module_id: str) -> datetime:

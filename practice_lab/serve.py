@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from course_model import content, learner, workspace
@@ -47,33 +48,52 @@ def kernel_transport() -> list[str]:
     return ["--KernelManager.transport=ipc"]
 
 
-def prepare() -> Path:
-    """Release every module from the course into the local exchange and fetch it for the learner.
+def release_course(course: Path, exchange: Path) -> list[str]:
+    """The trainer's side: set up the course directory and release every module whose source
+    changed since it was last released, all in one nbgrader process; returns the modules released.
 
-    Returns the learner's folder. Already-fetched modules are left as they are, answers and all.
-    Every case-study figure is drawn into the figure cache (once; later runs find it there),
-    and every page's kernel then finds the course's files parsed in the content cache and this
-    package's code compiled (``PYTHONDONTWRITEBYTECODE`` would otherwise have each kernel compile
-    it again).
+    Only the trainer releases: a learner's server (on a hub) calls :func:`prepare_learner` alone.
     """
-    trainer, exchange, folder = (
-        workspace.trainer_dir(),
-        workspace.exchange_dir(),
-        workspace.learner_dir(),
-    )
-    workspace.content_cache(create=True)  # filled as the course's files are read
-    course_dir.init(trainer, exchange)
+    course_dir.init(course, exchange)
+    return course_dir.release(course, *content.module_ids())
+
+
+def prepare_learner(folder: Path, exchange: Path) -> Path:
+    """The learner's side: fetch each module the trainer has released that is not in ``folder``
+    yet (answers in fetched modules are left as they are), then install the lesson pages and the
+    CPD page beside each, the gallery and the home page; returns ``folder``. Releases nothing.
+    """
     learner_exchange.init(folder, exchange, learner.settle_identity(folder))
-    for module_id in content.module_ids():
-        course_dir.release(trainer, module_id)
-        target = learner_exchange.fetch(folder, module_id)
+    released = learner_exchange.released(folder)
+    modules = [module_id for module_id in content.module_ids() if module_id in released]
+    for module_id, target in zip(modules, learner_exchange.fetch(folder, *modules), strict=True):
         learner.install_lessons(module_id, target)
         shutil.copyfile(content.course_root() / workspace.CPD_PAGE, target / workspace.CPD_PAGE)
     learner.install_lessons(content.GALLERY, folder / content.GALLERY)  # try every exercise type
     shutil.copyfile(content.course_root() / workspace.HOME_PAGE, folder / workspace.HOME_PAGE)
+    return folder
+
+
+def prepare() -> Path:
+    """Prepare one machine's course for ``serve``: the trainer's release, then the learner's
+    folder (see :func:`release_course` and :func:`prepare_learner`); returns the learner's folder.
+
+    Every case-study figure is drawn into the figure cache (once; later runs find it there) while
+    nbgrader works in its own processes, and every page's kernel then finds the course's files
+    parsed in the content cache and this package's code compiled (``PYTHONDONTWRITEBYTECODE``
+    would otherwise have each kernel compile it again).
+    """
     from widgets import figures
 
-    figures.prerender()  # learner kernels then show cached images and never import matplotlib
+    def release_and_fetch() -> Path:  # nbgrader runs in its own processes: this thread waits
+        release_course(workspace.trainer_dir(), workspace.exchange_dir())
+        return prepare_learner(workspace.learner_dir(), workspace.exchange_dir())
+
+    workspace.content_cache(create=True)  # filled as the course's files are read
+    with ThreadPoolExecutor(max_workers=1) as nbgrader_waiter:
+        course_ready = nbgrader_waiter.submit(release_and_fetch)
+        figures.prerender()  # learner kernels then show cached images and never import matplotlib
+        folder = course_ready.result()
     installed = Path(__file__).resolve().parent.parent  # this package and its siblings
     for package in ("course_model", "practice_lab", "widgets", "grading", "workshop"):
         compileall.compile_dir(installed / package, quiet=2)

@@ -27,7 +27,7 @@ def test_two_workers_report_hanging_and_tampered_learners(tmp_path):
     for learner_id in ("ann", "bob", "cy", "dee"):
         folder = tmp_path / learner_id
         learner_exchange.init(folder, exchange, learner_id)
-        answer(learner_exchange.fetch(folder, MODULE), {"sort_planets": keys["sort_planets"]})
+        answer(learner_exchange.fetch(folder, MODULE)[0], {"sort_planets": keys["sort_planets"]})
         learner_exchange.submit(folder, MODULE)
     course_dir.collect(course, MODULE)
 

@@ -138,7 +138,7 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     for learner_id, given in _answers().items():
         folder = dashboard["home"] / "learners" / learner_id
         learner_exchange.init(folder, dashboard["exchange"], learner_id)
-        answer(learner_exchange.fetch(folder, MODULE), given)
+        answer(learner_exchange.fetch(folder, MODULE)[0], given)
         learner_exchange.submit(folder, MODULE)
 
     _press(page, "Collect submissions")

@@ -69,7 +69,7 @@ def seen(tmp_path_factory):
                 )
             )
         for learner, given in answers.items():
-            answer(fetched[learner], given)
+            answer(fetched[learner][0], given)
         with ThreadPoolExecutor() as pool:
             list(pool.map(learner_exchange.submit, folders.values(), [MODULE] * len(folders)))
 

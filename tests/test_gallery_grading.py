@@ -62,7 +62,7 @@ def graded_gallery(tmp_path_factory):
     for learner_id, answers in {"full": FULL, "partial": PARTIAL, "blank": {}}.items():
         folder = tmp_path / "learners" / learner_id
         learner_exchange.init(folder, exchange, learner_id)
-        answer(learner_exchange.fetch(folder, GALLERY), answers, module_id=GALLERY)
+        answer(learner_exchange.fetch(folder, GALLERY)[0], answers, module_id=GALLERY)
         learner_exchange.submit(folder, GALLERY)
     course_dir.collect(course, GALLERY)
     autograde(course, GALLERY, workers=2)

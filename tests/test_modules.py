@@ -75,7 +75,7 @@ def test_graded_notebook_grades_end_to_end(module_id, tmp_path):
     for learner_id, answers in {"right": right, "blank": {}}.items():
         folder = tmp_path / learner_id
         learner_exchange.init(folder, exchange, learner_id)
-        answer(learner_exchange.fetch(folder, module_id), answers, module_id=module_id)
+        answer(learner_exchange.fetch(folder, module_id)[0], answers, module_id=module_id)
         learner_exchange.submit(folder, module_id)
     course_dir.collect(course, module_id)
     autograde(course, module_id, workers=2)

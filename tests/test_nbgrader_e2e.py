@@ -50,7 +50,7 @@ def graded_course(tmp_path_factory):
     for learner_id, answers in learners.items():
         folder = tmp / "learners" / learner_id
         learner_exchange.init(folder, exchange, learner_id)
-        target = learner_exchange.fetch(folder, MODULE)
+        target = learner_exchange.fetch(folder, MODULE)[0]
         answer(target, answers)
         learner_exchange.submit(folder, MODULE)
     course_dir.collect(course, MODULE)

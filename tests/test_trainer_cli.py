@@ -37,7 +37,7 @@ def test_every_subcommand_from_roster_to_report(tmp_path):
         folder = tmp_path / "learners" / learner_id
         learner_exchange.init(folder, exchange, learner_id)
         answer(
-            learner_exchange.fetch(folder, MODULE),
+            learner_exchange.fetch(folder, MODULE)[0],
             {"sort_planets": {i: key[i] for i in items[: n % 9]}},
         )
         learner_exchange.submit(folder, MODULE)
