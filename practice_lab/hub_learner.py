@@ -11,33 +11,13 @@ first on ``JUPYTER_CONFIG_PATH`` (set by the hub, see ``practice_lab.hub``).
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
-from course_model import content, learner, workspace
-from grading import learner_exchange
+from course_model import workspace
+from practice_lab.serve import prepare_learner
 
 EXCHANGE_ENV = "PRACTICE_LAB_EXCHANGE"
-
-
-def released(exchange: Path) -> list[str]:
-    """The course's modules the trainer has released into ``exchange``, in course order."""
-    outbound = exchange / workspace.COURSE_ID / "outbound"
-    return [m for m in content.module_ids() if (outbound / m).is_dir()]
-
-
-def prepare_learner(folder: Path, exchange: Path, account: str) -> Path:
-    """Bring ``folder`` up to date with what is released, for the learner ``account``; answers
-    already there are kept. Returns the folder."""
-    learner_exchange.init(folder, exchange, learner.settle_identity(folder, account), shared=True)
-    for module_id in released(exchange):
-        target = learner_exchange.fetch(folder, module_id)
-        learner.install_lessons(module_id, target)
-        shutil.copyfile(content.course_root() / workspace.CPD_PAGE, target / workspace.CPD_PAGE)
-    learner.install_lessons(content.GALLERY, folder / content.GALLERY)
-    shutil.copyfile(content.course_root() / workspace.HOME_PAGE, folder / workspace.HOME_PAGE)
-    return folder
 
 
 def become_singleuser(folder: Path, argv: list[str]) -> None:
@@ -58,7 +38,7 @@ def main(argv: list[str]) -> None:
     if hub_trainer.is_trainer(account):
         hub_trainer.main(exchange, argv)
     folder = workspace.learner_dir()
-    become_singleuser(prepare_learner(folder, exchange, account), argv)
+    become_singleuser(prepare_learner(folder, exchange, account, shared=True), argv)
 
 
 if __name__ == "__main__":

@@ -58,12 +58,17 @@ def release_course(course: Path, exchange: Path) -> list[str]:
     return course_dir.release(course, *content.module_ids())
 
 
-def prepare_learner(folder: Path, exchange: Path) -> Path:
+def prepare_learner(
+    folder: Path, exchange: Path, account: str | None = None, shared: bool = False
+) -> Path:
     """The learner's side: fetch each module the trainer has released that is not in ``folder``
     yet (answers in fetched modules are left as they are), then install the lesson pages and the
     CPD page beside each, the gallery and the home page; returns ``folder``. Releases nothing.
+
+    On one machine the learner is whoever uses it; on a hub (``practice_lab.hub_learner``) the
+    learner is the hub ``account`` and the exchange is ``shared`` between Unix users.
     """
-    learner_exchange.init(folder, exchange, learner.settle_identity(folder))
+    learner_exchange.init(folder, exchange, learner.settle_identity(folder, account), shared=shared)
     released = learner_exchange.released(folder)
     modules = [module_id for module_id in content.module_ids() if module_id in released]
     for module_id, target in zip(modules, learner_exchange.fetch(folder, *modules), strict=True):

@@ -42,28 +42,32 @@ def _open_assessment(page):
     return page.get_by_role("textbox").last
 
 
-def test_a_culled_learner_logs_in_again_to_find_every_answer(hub, browser):
-    a, _ = hub["names"]
-    page = log_in(browser, hub, a)
-    box = _open_assessment(page)
-    box.fill(ANSWER)
+def _answer(browser, hub, account: str):
+    """``account`` logs in and types ANSWER into the assessment, which saves it; their page."""
+    page = log_in(browser, hub, account)
+    _open_assessment(page).fill(ANSWER)
     page.get_by_text("Saved at").last.wait_for(timeout=60_000)
-    page.context.close()  # the learner goes away
-    _wait_until_stopped(a, 10 * IDLE_S)  # the culler stops the server and its kernels
-    page = log_in(browser, hub, a)  # the hub starts a new server for them
+    return page
+
+
+def _finds_the_answer(browser, hub, account: str) -> None:
+    """``account`` logs in again (the hub starts a new server) and finds ANSWER in its place."""
+    page = log_in(browser, hub, account)
     expect(_open_assessment(page)).to_have_value(ANSWER, timeout=60_000)
     page.context.close()
+
+
+def test_a_culled_learner_logs_in_again_to_find_every_answer(hub, browser):
+    a, _ = hub["names"]
+    _answer(browser, hub, a).context.close()  # the learner goes away
+    _wait_until_stopped(a, 10 * IDLE_S)  # the culler stops the server and its kernels
+    _finds_the_answer(browser, hub, a)
 
 
 def test_a_hub_restarted_mid_session_loses_nothing(hub, browser):
     _, b = hub["names"]
-    page = log_in(browser, hub, b)
-    box = _open_assessment(page)
-    box.fill(ANSWER)
-    page.get_by_text("Saved at").last.wait_for(timeout=60_000)
+    page = _answer(browser, hub, b)
     hub["restart"]()  # the hub stops every learner's server with it, then starts again
     _wait_until_stopped(b, 30)
     page.context.close()
-    page = log_in(browser, hub, b)
-    expect(_open_assessment(page)).to_have_value(ANSWER, timeout=60_000)
-    page.context.close()
+    _finds_the_answer(browser, hub, b)
