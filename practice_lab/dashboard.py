@@ -20,6 +20,7 @@ from course_model import workspace
 from grading import course_dir, jobs
 from grading.cohort import module_states
 from grading.demo import demo_root
+from practice_lab import dashboard_accounts
 from practice_lab.dashboard_results import DEMO_QUERY, DemoPanel, build_results
 from practice_lab.job_view import set_html, show_job
 from widgets.base import escape
@@ -130,6 +131,7 @@ class Dashboard:
         )
         self._upload.observe(self._roster_uploaded, "value")
         self._roster_msg = W.HTML()
+        self._accounts = W.HTML()
         self._report_button = W.Button(
             description="Build the cohort report", button_style="primary"
         )
@@ -150,6 +152,7 @@ class Dashboard:
                 self._upload,
                 self._one_learner_form(),
                 self._roster_msg,
+                self._accounts,
                 _heading("Modules"),
                 self._modules,
                 _heading("Results"),
@@ -232,6 +235,7 @@ class Dashboard:
             )
         else:
             self._roster_msg.value = ui.message(result.summary(Path(name)), "ok")
+            self._make_accounts()
         self._upload.value = ()
         self.refresh()
 
@@ -256,7 +260,18 @@ class Dashboard:
             self._roster_msg.value = ui.message(
                 f"Cohort updated: {summary or 'nothing changed'}.", "ok"
             )
+            self._make_accounts()
         self.refresh()
+
+    def _make_accounts(self) -> None:
+        """On a hub, make an account for every learner in the cohort who has none and show the
+        new ones' one-time codes (never for the demo cohort: its learners are fictional)."""
+        from grading.roster import kept_roster
+
+        if dashboard_accounts.on_hub() and self.demo is not None:
+            self._accounts.value = ui.message("Making the learners' accounts…", "note")
+            ids = [person.id for person in kept_roster(self.course)]
+            self._accounts.value = dashboard_accounts.make_cohort_accounts(ids)
 
     def add_learner(self, _=None) -> None:
         """Add the learner typed in the form (checked as a roster line is)."""

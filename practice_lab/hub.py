@@ -20,7 +20,7 @@ from pathlib import Path
 
 from course_model import workspace
 from course_model.files import write_text_atomically
-from practice_lab import hub_accounts, hub_auth, hub_learner, jupyter_route
+from practice_lab import hub_accounts, hub_accounts_service, hub_auth, hub_learner, jupyter_route
 from practice_lab.hub_trainer import TRAINERS_ENV
 
 PROXY = "configurable-http-proxy"
@@ -41,7 +41,7 @@ class HubPlan:
     state: Path
     exchange: Path
     ip: str = "127.0.0.1"
-    port: int = 8000  # the hub's own port and the proxy's API port are the next two
+    port: int = 8000  # the hub's own port, the proxy's API and the accounts service: the next 3
     db_url: str | None = None
     idle_timeout: int = IDLE_TIMEOUT_S
     learners: list[str] = field(default_factory=list)
@@ -78,7 +78,44 @@ def learner_environment(plan: HubPlan) -> dict[str, str]:
         **{name: env[name] for name in jupyter_route.JUPYTER_PATHS},
         hub_learner.EXCHANGE_ENV: str(plan.exchange),
         TRAINERS_ENV: ",".join(sorted(plan.trainers)),
+        **({hub_accounts_service.URL_ENV: accounts_url(plan)} if plan.auth == "codes" else {}),
     }
+
+
+def accounts_url(plan: HubPlan) -> str:
+    """Where the accounts service listens (on this machine only) and trainers' dashboards send
+    their rosters."""
+    return f"http://127.0.0.1:{plan.port + 3}/services/{hub_accounts_service.NAME}/"
+
+
+def accounts_service(plan: HubPlan) -> dict[str, list]:
+    """The accounts service (``practice_lab.hub_accounts_service``), run by the hub as root, with
+    the role that lets it add users to the hub: how a trainer makes accounts from their dashboard.
+    Only with one-time codes: with the council's or the LMS's login, people come from there."""
+    if plan.auth != "codes":
+        return {"services": [], "load_roles": []}
+    name = hub_accounts_service.NAME
+    return {
+        "services": [
+            {
+                "name": name,
+                "url": accounts_url(plan).removesuffix(f"/services/{name}/"),
+                "command": [sys.executable, "-m", "practice_lab.hub_accounts_service"],
+                "environment": {
+                    hub_accounts_service.STATE_ENV: str(plan.state),
+                    TRAINERS_ENV: ",".join(sorted(plan.trainers)),
+                },
+            }
+        ],
+        "load_roles": [{"name": name, "scopes": ["admin:users"], "services": [name]}],
+    }
+
+
+def services(plan: HubPlan) -> dict[str, list]:
+    """Every service the hub runs beside it, and their roles: the idle culler and the accounts
+    service."""
+    pieces = [culler(plan.idle_timeout), accounts_service(plan)]
+    return {key: [item for piece in pieces for item in piece[key]] for key in pieces[0]}
 
 
 def groups(plan: HubPlan) -> dict[str, dict[str, list[str]]]:
@@ -175,7 +212,7 @@ def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
             "spawner_class": "jupyterhub.spawner.LocalProcessSpawner",
             "shutdown_on_logout": True,
             "load_groups": groups(plan),
-            **culler(plan.idle_timeout),
+            **services(plan),
         },
         "ConfigurableHTTPProxy": {
             "command": [proxy_command()],

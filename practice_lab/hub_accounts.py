@@ -16,8 +16,6 @@ import secrets
 import subprocess
 from pathlib import Path
 
-import bcrypt
-
 from grading.export import csv_bytes
 from grading.roster import read_roster
 
@@ -43,11 +41,16 @@ def account_names(roster: Path) -> list[str]:
     learners = read_roster(roster)
     bad = [p.id for p in learners if not ACCOUNT.fullmatch(p.id)]
     if bad:
-        raise AccountError(
-            f"{roster}: these ids cannot be accounts on the server: {', '.join(bad)}. Use lower-case "
-            "letters, digits, - and _, starting with a letter, at most 32 characters."
-        )
+        raise AccountError(f"{roster}: {bad_names_message(bad)}")
     return [p.id for p in learners]
+
+
+def bad_names_message(bad: list[str]) -> str:
+    """Why the ids ``bad`` cannot be accounts, and what an account name may hold."""
+    return (
+        f"these ids cannot be accounts on the server: {', '.join(bad)}. Use lower-case "
+        "letters, digits, - and _, starting with a letter, at most 32 characters."
+    )
 
 
 def _exists(name: str) -> bool:
@@ -83,15 +86,22 @@ def make_account(name: str) -> bool:
 def make_accounts(
     roster: Path | None, passwords: Path, trainers: tuple[str, ...] = ()
 ) -> dict[str, str]:
-    """Make an account for every learner on ``roster`` and every one of ``trainers`` who has none,
-    each with a one-time code in the hub's ``passwords`` file; returns ``{account: code}`` for the
-    new ones (existing accounts and passwords are left alone)."""
-    if os.geteuid() != 0:
-        raise PermissionError("making accounts needs root: run it with sudo")
+    """Make an account for every learner on ``roster`` and every one of ``trainers`` who has none
+    (see :func:`make_named_accounts`); returns ``{account: code}`` for the new ones."""
     bad = [t for t in trainers if not ACCOUNT.fullmatch(t)]
     if bad:
         raise AccountError(f"these trainers' names cannot be accounts: {', '.join(bad)}")
-    names = [*(account_names(roster) if roster else []), *trainers]
+    return make_named_accounts([*(account_names(roster) if roster else []), *trainers], passwords)
+
+
+def make_named_accounts(names: list[str], passwords: Path) -> dict[str, str]:
+    """Make the Unix account of each of ``names`` (checked names) that has none, each with a
+    one-time code in the hub's ``passwords`` file; returns ``{account: code}`` for the new ones
+    (existing accounts and passwords are left alone). Needs root."""
+    import bcrypt  # the hub's extra: only a hub makes accounts
+
+    if os.geteuid() != 0:
+        raise PermissionError("making accounts needs root: run it with sudo")
     codes: dict[str, str] = {}
     with dbm.open(str(passwords), "c", 0o600) as db:
         for name in names:

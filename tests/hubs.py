@@ -19,6 +19,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from grading import course_dir
+from practice_lab import hub_accounts
 from tests import processes
 from tests.conftest import MODULE
 from tests.fixtures_browser import free_port
@@ -96,7 +97,7 @@ def running_hub(
     suffix = secrets.token_hex(3)
     names = [f"pla{suffix}", f"plb{suffix}"]
     trainers = (f"plt{suffix}",) if with_trainer else ()
-    port = free_ports(3)
+    port = free_ports(4)
     url = f"http://127.0.0.1:{port}"
     command = [
         *CLI,
@@ -128,7 +129,7 @@ def running_hub(
     finally:
         for proc in procs:
             processes.stop(proc)
-        for name in [*names, *trainers]:
+        for name in {*names, *trainers, *hub_accounts.accounts(state / hub_accounts.PASSWORDS)}:
             subprocess.run(["pkill", "-KILL", "-u", name], check=False)
             subprocess.run(["userdel", "--remove", name], check=False, capture_output=True)
         shutil.rmtree(shared, ignore_errors=True)

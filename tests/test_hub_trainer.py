@@ -40,3 +40,26 @@ def test_the_trainer_releases_from_their_dashboard_and_learners_see_the_module(h
     assert peek.status != 200 or MODULE not in peek.text()  # no learner reaches formgrader
     page.context.close()
     learner.context.close()
+
+
+def test_the_trainer_makes_accounts_from_their_dashboard_and_a_new_learner_logs_in(hub, browser):
+    (trainer,), (a, _) = hub["trainers"], hub["names"]
+    newcomer = f"plc{a[3:]}"  # the fixture removes every account that got a code
+    roster = hub["shared"] / "new-roster.csv"
+    roster.write_text(f"id,name,email,team\n{a},Ash Quinn,,A\n{newcomer},Cal Ng,,B\n")
+    page = log_in(browser, hub, trainer, home="Trainer's dashboard")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Upload roster").click()
+    chooser.value.set_files(str(roster))
+    expect(page.get_by_text("1 new accounts on the hub.")).to_be_visible(timeout=120_000)
+    codes = page.get_by_role("table", name="One-time codes")
+    expect(codes.get_by_role("row")).to_have_count(2)  # the header and the newcomer: A had one
+    code = codes.get_by_role("row", name=newcomer).get_by_role("cell").nth(1).inner_text()
+    expect(page.get_by_role("link", name="Download the codes (CSV)")).to_be_visible()
+    learner = log_in(browser, {**hub, "codes": {newcomer: code}}, newcomer)  # no hub restart
+    service = f"{hub['url']}/services/accounts/accounts"
+    for headers in ({}, {"Authorization": "token forged"}):  # nobody but a trainer makes one
+        refused = learner.request.post(service, data={"accounts": ["intruder"]}, headers=headers)
+        assert refused.status == 403, refused.text()
+    page.context.close()
+    learner.context.close()

@@ -22,10 +22,16 @@ from widgets.page import HOME_LINK, footer_html, nav_bar, wait_for_learner
 
 def download_link(path: Path, mime: str, label: str) -> str:
     """A link that saves ``path`` through the browser (a data: URL; nothing goes to a server)."""
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return data_link(path.name, path.read_bytes(), mime, label)
+
+
+def data_link(name: str, data: bytes, mime: str, label: str) -> str:
+    """A link that saves ``data`` as the file ``name`` through the browser (a data: URL), for
+    what must not be left in a file on the server, such as one-time codes."""
+    encoded = base64.b64encode(data).decode("ascii")
     return (
-        f'<a class="pl-download" download="{escape(path.name)}" '
-        f'href="data:{mime};base64,{data}">{escape(label)}</a>'
+        f'<a class="pl-download" download="{escape(name)}" '
+        f'href="data:{mime};base64,{encoded}">{escape(label)}</a>'
     )
 
 
