@@ -54,8 +54,8 @@ serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127
 trainer: $(VENV)/.installed ## Set up and serve the trainer's dashboard on http://127.0.0.1:8867
 	$(BIN)/practice-lab grade dashboard
 
-hub: $(VENV)/.installed $(PROXY) ## Set up and serve a cohort through JupyterHub on http://127.0.0.1:$(HUB_PORT) (as root)
-	$(BIN)/practice-lab hub --port $(HUB_PORT)
+hub: $(VENV)/.installed $(PROXY) ## Set up and serve a cohort through JupyterHub on http://127.0.0.1:$(HUB_PORT) (as root; TRAINER=name)
+	$(BIN)/practice-lab hub --port $(HUB_PORT) $(if $(TRAINER),--trainer $(TRAINER))
 
 test: $(VENV)/.installed $(CHROMIUM) $(POSTGRES) $(PROXY) ## Set up and run the whole test suite
 	$(BIN)/practice-lab check

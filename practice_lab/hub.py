@@ -21,7 +21,7 @@ from pathlib import Path
 from course_model import workspace
 from course_model.files import write_text_atomically
 from practice_lab import hub_accounts, hub_accounts_service, hub_auth, hub_learner, jupyter_route
-from practice_lab.hub_trainer import TRAINERS_ENV
+from practice_lab.hub_accounts import TRAINERS_ENV
 
 PROXY = "configurable-http-proxy"
 # Where `make hub` installs the proxy with npm: inside the virtual environment.

@@ -16,14 +16,12 @@ import secrets
 import subprocess
 from pathlib import Path
 
-from grading.export import csv_bytes
-from grading.roster import read_roster
-
 # A Unix account name that useradd accepts everywhere, and that JupyterHub keeps as it is.
 ACCOUNT = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 CODE_SYMBOLS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on paper
 CODE_LENGTH = 12
 PASSWORDS = "passwords.dbm"  # in the hub's state folder; FirstUseAuthenticator reads it
+TRAINERS_ENV = "PRACTICE_LAB_TRAINERS"  # the trainers' accounts, comma-separated, for their servers
 
 
 class AccountError(ValueError):
@@ -38,6 +36,8 @@ def one_time_code() -> str:
 
 def account_names(roster: Path) -> list[str]:
     """The roster's learner ids, each checked as a Unix account name."""
+    from grading.roster import read_roster
+
     learners = read_roster(roster)
     bad = [p.id for p in learners if not ACCOUNT.fullmatch(p.id)]
     if bad:
@@ -88,10 +88,16 @@ def make_accounts(
 ) -> dict[str, str]:
     """Make an account for every learner on ``roster`` and every one of ``trainers`` who has none
     (see :func:`make_named_accounts`); returns ``{account: code}`` for the new ones."""
+    learners = account_names(roster) if roster else []
+    return make_named_accounts([*learners, *checked(list(trainers))], passwords)
+
+
+def checked(trainers: list[str]) -> list[str]:
+    """``trainers``, each checked as an account name (AccountError names the bad ones)."""
     bad = [t for t in trainers if not ACCOUNT.fullmatch(t)]
     if bad:
         raise AccountError(f"these trainers' names cannot be accounts: {', '.join(bad)}")
-    return make_named_accounts([*(account_names(roster) if roster else []), *trainers], passwords)
+    return trainers
 
 
 def make_named_accounts(names: list[str], passwords: Path) -> dict[str, str]:
@@ -125,4 +131,6 @@ def accounts(passwords: Path) -> list[str]:
 
 def codes_csv(codes: dict[str, str]) -> bytes:
     """The one-time codes as a CSV for the trainer to hand out (one row per learner)."""
+    from grading.export import csv_bytes
+
     return csv_bytes(["account", "one-time code"], sorted(codes.items()))

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import requests
 
 from practice_lab import hub_accounts
-from practice_lab.hub_trainer import TRAINERS_ENV
+from practice_lab.hub_accounts import TRAINERS_ENV
 
 NAME = "accounts"
 STATE_ENV = "PRACTICE_LAB_HUB_STATE"  # the hub's state folder, where the password file is

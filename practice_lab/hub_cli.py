@@ -32,10 +32,38 @@ def cmd_hub(args) -> int:
     from practice_lab import hub, hub_auth
 
     try:
-        return hub.run(_plan(args))
+        plan = _plan(args)
+        if plan.auth == "codes" and not _trainers_have_accounts(plan):
+            return 1
+        return hub.run(plan)
     except hub_auth.AuthSetupError as exc:
         print(exc, file=sys.stderr)
         return 2
+
+
+def _trainers_have_accounts(plan) -> bool:
+    """Give each ``--trainer`` who has no account yet one, and print their one-time code once:
+    the trainer then makes the learners' accounts from their dashboard. False (and why) when
+    an account cannot be made."""
+    from practice_lab import hub_accounts
+
+    passwords = plan.state / hub_accounts.PASSWORDS
+    missing = [t for t in plan.trainers if t not in plan.learners]
+    if not missing:
+        return True
+    plan.state.mkdir(parents=True, exist_ok=True)
+    plan.state.chmod(0o700)
+    try:
+        codes = hub_accounts.make_named_accounts(hub_accounts.checked(missing), passwords)
+    except (hub_accounts.AccountError, PermissionError) as exc:
+        print(exc, file=sys.stderr)
+        return False
+    for name, code in sorted(codes.items()):
+        print(
+            f"Trainer {name}: log in as {name} with the one-time code {code} (shown only now)",
+            flush=True,
+        )
+    return True
 
 
 def cmd_accounts(args) -> int:

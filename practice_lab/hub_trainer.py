@@ -20,9 +20,9 @@ from course_model import workspace
 from course_model.files import write_text_atomically
 from grading import course_dir
 from practice_lab import jupyter_route
+from practice_lab.hub_accounts import TRAINERS_ENV
 from practice_lab.hub_learner import become_singleuser
 
-TRAINERS_ENV = "PRACTICE_LAB_TRAINERS"  # the trainers' accounts, comma-separated
 FORMGRADER = "nbgrader.server_extensions.formgrader"
 DASHBOARD = Path(__file__).resolve().parent / "share" / "trainer" / "dashboard.ipynb"
 
