@@ -22,8 +22,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Re-install only when the dependency list changes.
+# jupyter-events asks for jsonschema's format extras, among them rfc3987-syntax, which builds a
+# parser when jsonschema is imported: about 2 s in every Jupyter, Voilà, nbgrader and hub process
+# here (20 s on a loaded machine). Nothing in the course checks IRI formats, so it goes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	touch $@
 
 # $(call apt-install,PACKAGE,WHY): install a Debian package as root, or through sudo, or say how.
