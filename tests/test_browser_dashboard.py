@@ -73,7 +73,7 @@ def _answers() -> dict[str, dict]:
 def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, browser, tmp_path):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    page.goto(dashboard["url"])
+    page.goto(dashboard["url"], timeout=120_000)
     too_big = tmp_path / "not-a-roster.csv"
     too_big.write_bytes(b"x" * 2_100_000)
     with page.expect_file_chooser() as chooser:
@@ -112,7 +112,9 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     context.close()  # the trainer closes the tab while autograde runs …
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    page.goto(dashboard["url"])  # … and opens the page again: the step is still there
+    page.goto(
+        dashboard["url"], timeout=120_000
+    )  # … and opens the page again: the step is still there
     expect(page.get_by_text("Autograde: running")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Autograde: 3 graded, 0 failed")).to_be_visible(timeout=STEP_S)
     shoot(page, "6-trainer-dashboard", row(page))
@@ -142,7 +144,7 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
 def test_a_trainer_learns_the_page_on_a_demo_cohort(dashboard, browser):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    page.goto(dashboard["url"])
+    page.goto(dashboard["url"], timeout=120_000)
     page.get_by_role("button", name="Try it on a demo cohort").click()
     expect(page.get_by_text("Demo cohort: running")).to_be_visible(timeout=60_000)
     expect(page.get_by_title("Demo cohort report")).to_be_visible(timeout=3 * STEP_S)
