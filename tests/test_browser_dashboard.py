@@ -19,10 +19,10 @@ from playwright.sync_api import expect
 from grading import course_dir, export, formgrader, learner_exchange
 from tests import processes
 from tests.conftest import MODULE, answer, graded_keys
+from tests.dashboard_steps import STEP_S, mark_in_formgrader, press, row
 from tests.fixtures_browser import free_port, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
-STEP_S = 240_000  # ms: the longest a background step may take here
 
 
 @pytest.fixture
@@ -70,45 +70,10 @@ def _answers() -> dict[str, dict]:
     }
 
 
-def _row(page):
-    return page.locator(".pl-tr-row", has_text=MODULE)
-
-
-def _press(page, name: str) -> None:
-    """Press the module row's next-action button from the keyboard."""
-    button = _row(page).get_by_role("button", name=name)
-    expect(button).to_be_visible(timeout=STEP_S)
-    button.focus()
-    page.keyboard.press("Enter")
-
-
-def _mark_in_formgrader(page, learner: str, score: int) -> None:
-    """Mark ``learner``'s reflection on formgrader's own grading page, opened from the dashboard,
-    as a trainer does: type the score, then Tab out (formgrader saves on change)."""
-    link = page.get_by_role("link", name="Open formgrader (new tab)")
-    expect(link).to_be_visible(timeout=120_000)
-    with page.context.expect_page() as opened:
-        link.click()
-    grader = opened.value
-    expect(grader.get_by_text("Manage Assignments").first).to_be_visible(timeout=60_000)
-    base = grader.url.split("/formgrader")[0]
-    grader.goto(f"{base}/formgrader/manage_students/{learner}/{MODULE}")
-    grader.get_by_role("link", name="assessment", exact=True).click()
-    box = grader.locator("input.score#rubric_reflect_planets")
-    expect(box).to_be_visible(timeout=60_000)
-    box.fill(str(score))
-    with grader.expect_response(
-        lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT", timeout=30_000
-    ) as saved:
-        grader.keyboard.press("Tab")
-    assert saved.value.ok
-    grader.close()
-
-
 def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, browser, tmp_path):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    page.goto(dashboard["url"])
+    page.goto(dashboard["url"], timeout=120_000)
     too_big = tmp_path / "not-a-roster.csv"
     too_big.write_bytes(b"x" * 2_100_000)
     with page.expect_file_chooser() as chooser:
@@ -133,7 +98,7 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     page.get_by_role("button", name="Remove this learner").click()
     expect(page.get_by_text("Cohort updated: 1 removed.")).to_be_visible(timeout=60_000)
 
-    _press(page, "Release to learners")
+    press(page, "Release to learners")
     expect(page.get_by_text(f"Released {MODULE}.")).to_be_visible(timeout=STEP_S)
     for learner_id, given in _answers().items():
         folder = dashboard["home"] / "learners" / learner_id
@@ -141,30 +106,33 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
         answer(learner_exchange.fetch(folder, MODULE)[0], given)
         learner_exchange.submit(folder, MODULE)
 
-    _press(page, "Collect submissions")
+    press(page, "Collect submissions")
     expect(page.get_by_text("3 collected")).to_be_visible(timeout=STEP_S)
-    _press(page, "Autograde")
+    press(page, "Autograde")
     context.close()  # the trainer closes the tab while autograde runs …
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    page.goto(dashboard["url"])  # … and opens the page again: the step is still there
+    page.goto(
+        dashboard["url"], timeout=120_000
+    )  # … and opens the page again: the step is still there
     expect(page.get_by_text("Autograde: running")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Autograde: 3 graded, 0 failed")).to_be_visible(timeout=STEP_S)
-    shoot(page, "6-trainer-dashboard", _row(page))
+    shoot(page, "6-trainer-dashboard", row(page))
 
-    _press(page, "Mark reflections")
-    _mark_in_formgrader(page, "all-right", 3)
+    press(page, "Mark reflections")
+    mark_in_formgrader(page, "all-right", 3)
     guide = page.get_by_role("link", name="Open the marking guide (new tab)").get_attribute("href")
     assert "reflect_planets" in urllib.request.urlopen(guide, timeout=60).read().decode()
     db_url = course_dir.db_url(dashboard["course"])
     with Gradebook(db_url) as gb:  # read only: formgrader's page saved the mark
         assert gb.find_grade("rubric_reflect_planets", "assessment", MODULE, "all-right").score == 3
-    _press(page, "Release feedback")
+    press(page, "Release feedback")
     expect(page.get_by_text("Feedback: released to 3 of 3 learners")).to_be_visible(timeout=STEP_S)
     page.get_by_role("button", name="Build the cohort report").click()
-    expect(page.get_by_title("Cohort report")).to_be_visible(timeout=120_000)
+    report = page.get_by_title("Cohort report", exact=True)  # not the demo's report
+    expect(report).to_be_visible(timeout=STEP_S)
     for what in ["scores", "grades for Moodle", "CPD hours per learner"]:
-        expect(page.get_by_role("link", name=f"Download {what}")).to_be_visible()
+        expect(page.get_by_role("link", name=f"Download {what}")).to_be_visible(timeout=STEP_S)
     context.close()
 
     folder = dashboard["home"] / "learners" / "all-right"
@@ -177,7 +145,7 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
 def test_a_trainer_learns_the_page_on_a_demo_cohort(dashboard, browser):
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
-    page.goto(dashboard["url"])
+    page.goto(dashboard["url"], timeout=120_000)
     page.get_by_role("button", name="Try it on a demo cohort").click()
     expect(page.get_by_text("Demo cohort: running")).to_be_visible(timeout=60_000)
     expect(page.get_by_title("Demo cohort report")).to_be_visible(timeout=3 * STEP_S)
@@ -185,6 +153,6 @@ def test_a_trainer_learns_the_page_on_a_demo_cohort(dashboard, browser):
         page.get_by_role("link", name="Open the demo cohort in this dashboard (new tab)").click()
     demo = opened.value
     expect(demo.get_by_text("Every learner here is fictional")).to_be_visible(timeout=60_000)
-    expect(_row(demo)).to_contain_text("Feedback released to 5 of 5", timeout=60_000)
+    expect(row(demo)).to_contain_text("Feedback released to 5 of 5", timeout=60_000)
     assert not (dashboard["course"] / "roster.csv").exists()  # the real cohort is untouched
     context.close()
