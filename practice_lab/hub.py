@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from course_model import workspace
 from course_model.files import write_text_atomically
@@ -272,14 +272,15 @@ def command(config: Path) -> list[str]:
     return [sys.executable, "-m", "jupyterhub", "-f", str(config)]
 
 
-def run(plan: HubPlan) -> int:
-    """Write the config and run the hub in the foreground until Ctrl+C."""
+def run(plan: HubPlan) -> NoReturn:
+    """Write the config and become the hub, in the foreground until Ctrl+C. The hub replaces
+    this process, so a signal to stop it (Ctrl+C, systemd, a test) reaches JupyterHub itself
+    and no hub is left running behind a command that has exited."""
     config = write_config(plan)
     if os.geteuid() == 0:
         for folder in let_learners_reach([*learner_paths(), plan.exchange]):
             print(f"{folder}: others may now pass through it (o+x) to reach the course's Python")
     print(f"JupyterHub on http://{plan.ip}:{plan.port} (Ctrl+C stops); state in {plan.state}")
-    try:
-        return subprocess.call(command(config), cwd=plan.state)
-    except KeyboardInterrupt:
-        return 0
+    sys.stdout.flush()
+    os.chdir(plan.state)
+    os.execv(sys.executable, command(config))  # noqa: S606 - becomes JupyterHub

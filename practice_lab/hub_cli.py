@@ -35,7 +35,7 @@ def cmd_hub(args) -> int:
         plan = _plan(args)
         if plan.auth == "codes" and not _trainers_have_accounts(plan):
             return 1
-        return hub.run(plan)
+        hub.run(plan)  # becomes JupyterHub: returns only by raising
     except hub_auth.AuthSetupError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -38,9 +38,10 @@ def mark_in_formgrader(page, learner: str, score: int) -> None:
     grader.get_by_role("link", name="assessment", exact=True).click()
     box = grader.locator("input.score#rubric_reflect_planets")
     expect(box).to_be_visible(timeout=60_000)
+    grader.wait_for_load_state("networkidle", timeout=120_000)  # its scripts listen for changes
     box.fill(str(score))
     with grader.expect_response(
-        lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT", timeout=30_000
+        lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT", timeout=120_000
     ) as saved:
         grader.keyboard.press("Tab")
     assert saved.value.ok
