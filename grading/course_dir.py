@@ -62,19 +62,22 @@ def init(
     db_url: str | None = None,
     timeout: int = CELL_TIMEOUT_S,
     shared: bool = False,
+    course_id: str = COURSE_ID,
 ) -> Path:
     """Create (or refresh) a course directory and its nbgrader_config.py; return the config path.
 
     ``timeout`` is the seconds any one cell may run at autograde before it is interrupted.
     ``shared`` says learners and trainer are separate Unix users on one server (a hub), so the
-    course's exchange checks who wrote each submission; off, one Unix user plays every role."""
+    course's exchange checks who wrote each submission; off, one Unix user plays every role.
+    ``course_id`` is the cohort's course (nbgrader's ``exchange/<course_id>/``): on a hub serving
+    several cohorts each trainer's course directory serves one."""
     course.mkdir(parents=True, exist_ok=True)
     exchange.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
     config = course / "nbgrader_config.py"
     text = CONFIG_TEMPLATE.format(
         root=str(course.resolve()),
-        course_id=COURSE_ID,
+        course_id=course_id,
         db_url=db_url or f"sqlite:///{(course / 'gradebook.db').resolve()}",
         exchange=str(exchange.resolve()),
         timeout=timeout,

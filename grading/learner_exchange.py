@@ -30,11 +30,19 @@ c.CourseExchange.shared = {shared!r}
 """
 
 
-def init(folder: Path, exchange: Path, learner: str, shared: bool = False) -> None:
+def init(
+    folder: Path,
+    exchange: Path,
+    learner: str,
+    shared: bool = False,
+    course_id: str = workspace.COURSE_ID,
+) -> None:
     """Write the learner folder's nbgrader_config.py (exchange, course and learner id).
 
     ``shared``: the learner is one of several Unix users on one server, so each submission is
-    made private to them and the course's graders (see grading/exchange.py)."""
+    made private to them and the course's graders (see grading/exchange.py). ``course_id``: the
+    learner's cohort; every later step reads it back from this config, so the folder fetches and
+    submits under ``exchange/<course_id>/`` only."""
     if not learner or any(ch in learner for ch in "*+/\\") or learner != learner.strip():
         raise ValueError(
             f"learner id {learner!r} must be non-empty, with no spaces at the ends and no * + / \\"
@@ -42,7 +50,7 @@ def init(folder: Path, exchange: Path, learner: str, shared: bool = False) -> No
     folder.mkdir(parents=True, exist_ok=True)
     text = CONFIG_TEMPLATE.format(
         exchange=str(exchange),
-        course_id=workspace.COURSE_ID,
+        course_id=course_id,
         learner_id=learner,
         cache=str(folder / CACHE_DIR),
         shared=shared,
@@ -54,8 +62,13 @@ def released(folder: Path) -> set[str]:
     """The modules the trainer has released to the exchange this learner's folder is set up
     with: the folders of nbgrader's outbound area, read directly (``nbgrader list`` would cost a
     process start)."""
-    outbound = Path(read_config(folder).Exchange.root) / workspace.COURSE_ID / "outbound"
-    return {path.name for path in outbound.glob("*/")}
+    return {path.name for path in (_course_exchange(folder) / "outbound").glob("*/")}
+
+
+def _course_exchange(folder: Path) -> Path:
+    """``exchange/<course>``, as the learner folder's config names them."""
+    config = read_config(folder)
+    return Path(config.Exchange.root) / config.CourseDirectory.course_id
 
 
 def fetch(folder: Path, *module_ids: str) -> list[Path]:
@@ -89,7 +102,7 @@ def _feedback_hash(secret: str, notebook_id: str) -> str:
 
 def _submission_dirs(folder: Path, module_id: str) -> list[Path]:
     """The learner's cached copies of their submissions of a module, oldest first."""
-    cache = Path(folder) / CACHE_DIR / workspace.COURSE_ID
+    cache = Path(folder) / CACHE_DIR / read_config(folder).CourseDirectory.course_id
     found = []
     for path in cache.glob(f"*+{module_id}+*"):
         _, assignment, stamp = path.name.split("+", 2)
@@ -106,7 +119,7 @@ def submissions(folder: Path, module_id: str) -> list[datetime]:
 def feedback_ready(folder: Path, module_id: str) -> bool:
     """True when the trainer has released feedback on any submission of the module: the exchange
     holds a feedback file under the hash nbgrader's fetch_feedback looks for."""
-    feedback = Path(read_config(folder).Exchange.root) / workspace.COURSE_ID / "feedback"
+    feedback = _course_exchange(folder) / "feedback"
     for sub in _submission_dirs(folder, module_id):
         secret = sub / "submission_secret.txt"
         if not secret.exists():

@@ -20,7 +20,14 @@ from typing import NoReturn
 
 from course_model import workspace
 from course_model.files import write_text_atomically
-from practice_lab import hub_accounts, hub_accounts_service, hub_auth, hub_learner, jupyter_route
+from practice_lab import (
+    hub_accounts,
+    hub_accounts_service,
+    hub_auth,
+    hub_cohorts,
+    hub_learner,
+    jupyter_route,
+)
 from practice_lab.hub_accounts import TRAINERS_ENV
 
 PROXY = "configurable-http-proxy"
@@ -36,7 +43,8 @@ CULLER = "idle-culler"
 
 @dataclass
 class HubPlan:
-    """Where the hub listens and keeps its state, and who may log in."""
+    """Where the hub listens and keeps its state, and who may log in: ``learners`` and
+    ``trainers`` of the default course, and the named ``cohorts`` (``practice_lab.hub_cohorts``)."""
 
     state: Path
     exchange: Path
@@ -47,6 +55,7 @@ class HubPlan:
     learners: list[str] = field(default_factory=list)
     trainers: list[str] = field(default_factory=list)
     auth: str = "codes"  # how people log in: one of hub_auth.CHOICES
+    cohorts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def default_plan(ip: str = "127.0.0.1", port: int = 8000) -> HubPlan:
@@ -68,18 +77,36 @@ def proxy_command() -> str:
     return found
 
 
-def learner_environment(plan: HubPlan) -> dict[str, str]:
+def learner_environment(plan: HubPlan) -> dict[str, object]:
     """What every learner's server starts with: the venv first on PATH (nbgrader calls alembic),
-    our Jupyter config and template folders first, the shared exchange, and who the trainers are
-    (their servers start their dashboard instead of the course home)."""
+    our Jupyter config and template folders first, the shared exchange, the server's course, and
+    whether its account is a trainer's (their servers start their dashboard instead of the course
+    home). The last two are worked out for each server as it starts, so a server learns about its
+    own account only (``practice_lab.hub_cohorts``)."""
     env = jupyter_route.jupyter_server_env()
     return {
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
         **{name: env[name] for name in jupyter_route.JUPYTER_PATHS},
         hub_learner.EXCHANGE_ENV: str(plan.exchange),
-        TRAINERS_ENV: ",".join(sorted(plan.trainers)),
+        hub_cohorts.COURSE_ENV: hub_cohorts.CourseOf(str(plan.state)),
+        TRAINERS_ENV: hub_cohorts.PerAccount({name: name for name in trainers(plan)}),
         **({hub_accounts_service.URL_ENV: accounts_url(plan)} if plan.auth == "codes" else {}),
     }
+
+
+def courses(plan: HubPlan) -> dict[str, dict[str, list[str]]]:
+    """Every course the hub serves, ``{course: {"learners": [...], "trainers": [...]}}``: the named
+    cohorts, and the default course (``workspace.COURSE_ID``) with the plan's own learners and
+    trainers unless cohorts are named and nobody is outside them."""
+    if plan.cohorts and not (plan.learners or plan.trainers):
+        return dict(plan.cohorts)
+    default = {"learners": sorted(plan.learners), "trainers": sorted(plan.trainers)}
+    return {workspace.COURSE_ID: default, **plan.cohorts}
+
+
+def trainers(plan: HubPlan) -> list[str]:
+    """Every course's trainers on the hub."""
+    return sorted({name for people in courses(plan).values() for name in people["trainers"]})
 
 
 def accounts_url(plan: HubPlan) -> str:
@@ -103,7 +130,7 @@ def accounts_service(plan: HubPlan) -> dict[str, list]:
                 "command": [sys.executable, "-m", "practice_lab.hub_accounts_service"],
                 "environment": {
                     hub_accounts_service.STATE_ENV: str(plan.state),
-                    TRAINERS_ENV: ",".join(sorted(plan.trainers)),
+                    TRAINERS_ENV: ",".join(trainers(plan)),
                 },
             }
         ],
@@ -120,12 +147,12 @@ def services(plan: HubPlan) -> dict[str, list]:
 
 def groups(plan: HubPlan) -> dict[str, dict[str, list[str]]]:
     """The hub's groups (``JupyterHub.load_groups``), named as nbgrader's multiple-course setup
-    names them: the course's graders (trainers) in ``formgrade-<course>``, its learners in
+    names them: each course's graders (trainers) in ``formgrade-<course>``, its learners in
     ``nbgrader-<course>``; a formgrader service for the course can then be granted to a group."""
-    course = workspace.COURSE_ID
     return {
-        f"formgrade-{course}": {"users": sorted(plan.trainers)},
-        f"nbgrader-{course}": {"users": sorted(plan.learners)},
+        f"{kind}-{course}": {"users": sorted(people[role])}
+        for course, people in courses(plan).items()
+        for kind, role in (("formgrade", "trainers"), ("nbgrader", "learners"))
     }
 
 
@@ -148,10 +175,12 @@ def authentication(plan: HubPlan) -> dict[str, dict[str, object]]:
         }
     else:
         method = hub_auth.sso_settings(plan.auth)
+    everyone = courses(plan).values()
     return {
         **method,
         "Authenticator": {
-            "allowed_users": set(plan.learners) | set(plan.trainers),
+            "allowed_users": {n for p in everyone for n in [*p["learners"], *p["trainers"]]},
+            # Not a cohort's trainers: a hub admin reaches every cohort's servers.
             "admin_users": set(plan.trainers),
         },
     }
@@ -228,6 +257,9 @@ def config_text(values: dict[str, dict[str, object]]) -> str:
     """``values`` as the lines of a ``jupyterhub_config.py`` (each value a Python literal)."""
     lines = ["# Written by `practice-lab hub`: edit practice_lab/hub.py, not this file.", ""]
     lines.append("c = get_config()  # noqa: F821")
+    lines.append(
+        "from practice_lab.hub_cohorts import CourseOf, PerAccount  # noqa: E402 (each server's own)"
+    )
     for section, traits in values.items():
         for name, value in traits.items():
             shown = sorted(value) if isinstance(value, set) else value

@@ -6,7 +6,8 @@ culler). The trainer's dashboard sends it the ids on the course's roster with th
 trainer's own server; the service asks the hub whose token that is, refuses anyone who is not one
 of the course's trainers, makes each missing account with a one-time code exactly as
 ``practice-lab hub accounts`` does, and adds it to the hub's users, so the learner can log in at
-once without the hub restarting. It listens on 127.0.0.1 only and answers in JSON.
+once without the hub restarting; a cohort's trainer's learners join that cohort. It listens on
+127.0.0.1 only and answers in JSON.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from practice_lab import hub_accounts
+from practice_lab import hub_accounts, hub_cohorts
 from practice_lab.hub_accounts import TRAINERS_ENV
 
 NAME = "accounts"
@@ -76,11 +77,20 @@ def requested_accounts(body: bytes) -> list[str]:
     return names
 
 
-def make_accounts(names: list[str]) -> dict[str, str]:
-    """Make the missing accounts with one-time codes and let them log in now; ``{name: code}``
-    for the new ones (an account that already has a code or password is left alone)."""
-    passwords = Path(os.environ[STATE_ENV]) / hub_accounts.PASSWORDS
-    codes = hub_accounts.make_named_accounts(names, passwords)
+def make_accounts(names: list[str], trainer: str) -> dict[str, str]:
+    """Make the missing accounts with one-time codes, in ``trainer``'s cohort when they have one
+    (``practice_lab.hub_cohorts``), and let them log in now; ``{name: code}`` for the new ones
+    (an account that already has a code or password is left alone)."""
+    state = Path(os.environ[STATE_ENV])
+    cohort = hub_cohorts.cohort_of(state, trainer)
+    try:
+        if cohort:
+            hub_cohorts.refuse_clashes(state, cohort, names)  # before any account is made
+        codes = hub_accounts.make_named_accounts(names, state / hub_accounts.PASSWORDS)
+        if cohort:
+            hub_cohorts.add(state, cohort, names, [])
+    except hub_cohorts.CohortError as exc:
+        raise Refused(HTTPStatus.CONFLICT, str(exc)) from None
     if codes:
         added = _hub(
             "POST", "/users", os.environ["JUPYTERHUB_API_TOKEN"], json={"usernames": sorted(codes)}
@@ -110,10 +120,9 @@ class Handler(BaseHTTPRequestHandler):
             if length > MAX_BODY:
                 raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the request is too large")
             token = self.headers.get("Authorization", "").removeprefix("token ").strip()
-            trainer_of(token)
-            self._answer(
-                HTTPStatus.OK, {"codes": make_accounts(requested_accounts(self.rfile.read(length)))}
-            )
+            trainer = trainer_of(token)
+            names = requested_accounts(self.rfile.read(length))
+            self._answer(HTTPStatus.OK, {"codes": make_accounts(names, trainer)})
         except Refused as refused:
             self._answer(refused.status, {"error": str(refused)})
 

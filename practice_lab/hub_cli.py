@@ -11,7 +11,7 @@ from practice_lab.hub_auth import CHOICES as AUTH_CHOICES
 
 
 def _plan(args):
-    from practice_lab import hub, hub_accounts
+    from practice_lab import hub, hub_accounts, hub_cohorts
 
     plan = hub.default_plan(args.ip, args.port)
     if args.state:
@@ -22,8 +22,23 @@ def _plan(args):
     plan.idle_timeout = args.idle_timeout or plan.idle_timeout
     plan.trainers = list(args.trainer or [])
     plan.auth = args.auth
-    plan.learners = hub_accounts.accounts(plan.state / hub_accounts.PASSWORDS)
+    plan.cohorts = hub_cohorts.load(plan.state)
+    named = {n for people in plan.cohorts.values() for role in people.values() for n in role}
+    accounts = hub_accounts.accounts(plan.state / hub_accounts.PASSWORDS)
+    plan.learners = [name for name in accounts if name not in named]  # the default course's
     return plan
+
+
+def _cohort_id(text: str) -> str:
+    """``--cohort``'s value, checked (argparse says what is wrong and stops)."""
+    import argparse
+
+    from practice_lab import hub_cohorts
+
+    try:
+        return hub_cohorts.check_id(text)
+    except hub_cohorts.CohortError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_hub(args) -> int:
@@ -67,24 +82,31 @@ def _trainers_have_accounts(plan) -> bool:
 
 
 def cmd_accounts(args) -> int:
-    """Make an account with a one-time code for every learner on the roster who has none."""
-    from practice_lab import hub_accounts
+    """Make an account with a one-time code for every learner on the roster (and trainer) who
+    has none; with ``--cohort``, record them as that cohort's, which the hub reads at start."""
+    from practice_lab import hub_accounts, hub_cohorts
 
     plan = _plan(args)
     plan.state.mkdir(parents=True, exist_ok=True)
     plan.state.chmod(0o700)
+    trainers = [*(args.trainer or ()), *(args.cohort_trainer or ())]
     try:
-        codes = hub_accounts.make_accounts(
-            args.roster, plan.state / hub_accounts.PASSWORDS, tuple(args.trainer or ())
-        )
-    except (hub_accounts.AccountError, PermissionError) as exc:
+        learners = hub_accounts.account_names(args.roster) if args.roster else []
+        if args.cohort:
+            hub_cohorts.refuse_clashes(plan.state, args.cohort, [*learners, *trainers])
+        passwords = plan.state / hub_accounts.PASSWORDS
+        codes = hub_accounts.make_accounts(args.roster, passwords, tuple(trainers))
+        if args.cohort:
+            hub_cohorts.add(plan.state, args.cohort, learners, trainers)
+    except (hub_accounts.AccountError, hub_cohorts.CohortError, PermissionError) as exc:
         print(exc, file=sys.stderr)
         return 1
     args.codes.write_bytes(hub_accounts.codes_csv(codes))
     args.codes.chmod(0o600)
+    where = f" in cohort {args.cohort}" if args.cohort else ""
     print(
-        f"{len(codes)} new accounts; their one-time codes are in {args.codes} (hand each learner "
-        "theirs, then delete the file). Restart the hub to let them in."
+        f"{len(codes)} new accounts{where}; their one-time codes are in {args.codes} (hand each "
+        "learner theirs, then delete the file). Restart the hub to let them in."
     )
     return 0
 
@@ -139,6 +161,18 @@ def add_parser(sub) -> None:
     )
     a.add_argument(
         "--codes", type=output_file, required=True, help="CSV to write the one-time codes to"
+    )
+    a.add_argument(
+        "--cohort",
+        type=_cohort_id,
+        help="the cohort (its course id, e.g. spring-2026) these learners and --trainer join: "
+        "each cohort sees only its own modules (default: the hub's one course)",
+    )
+    a.add_argument(
+        "--trainer",
+        dest="cohort_trainer",
+        action="append",
+        help="a trainer's account for this roster's cohort (repeat for more)",
     )
     a.set_defaults(func=cmd_accounts)
     k = actions.add_parser(

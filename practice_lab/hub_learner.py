@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from course_model import workspace
+from practice_lab.hub_cohorts import COURSE_ENV
 from practice_lab.serve import prepare_learner
 
 EXCHANGE_ENV = "PRACTICE_LAB_EXCHANGE"
@@ -30,15 +31,16 @@ def become_singleuser(folder: Path, argv: list[str]) -> None:
 
 
 def main(argv: list[str]) -> None:
-    """Prepare this learner's folder (or, for a trainer, their course), then become the
-    single-user server."""
+    """Prepare this learner's folder (or, for a trainer, their course) for the course the hub
+    named, then become the single-user server."""
     from practice_lab import hub_trainer
 
     account, exchange = os.environ["JUPYTERHUB_USER"], Path(os.environ[EXCHANGE_ENV])
+    course = os.environ.get(COURSE_ENV) or workspace.COURSE_ID  # the hub sets each server's own
     if hub_trainer.is_trainer(account):
-        hub_trainer.main(exchange, argv)
-    folder = workspace.learner_dir()
-    become_singleuser(prepare_learner(folder, exchange, account, shared=True), argv)
+        hub_trainer.main(exchange, argv, course)
+    folder = prepare_learner(workspace.learner_dir(), exchange, account, True, course)
+    become_singleuser(folder, argv)
 
 
 if __name__ == "__main__":

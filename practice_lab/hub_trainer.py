@@ -42,18 +42,19 @@ def trainer_config(folder: Path) -> Path:
     return folder
 
 
-def prepare_trainer(exchange: Path) -> Path:
-    """The trainer's course directory (made on first start) with the dashboard as its home page."""
+def prepare_trainer(exchange: Path, course_id: str = workspace.COURSE_ID) -> Path:
+    """The trainer's course directory for their cohort's course (made on first start), with the
+    dashboard as its home page: its releases, gradebook and formgrader are that course's only."""
     course = workspace.trainer_dir()
     if not (course / "nbgrader_config.py").exists():
-        course_dir.init(course, exchange, shared=True)
+        course_dir.init(course, exchange, shared=True, course_id=course_id)
     shutil.copyfile(DASHBOARD, course / workspace.HOME_PAGE)
     return course
 
 
-def main(exchange: Path, argv: list[str]) -> None:
+def main(exchange: Path, argv: list[str], course_id: str = workspace.COURSE_ID) -> None:
     """Prepare the trainer's course and config, then become the single-user server."""
-    course = prepare_trainer(exchange)
+    course = prepare_trainer(exchange, course_id)
     config = trainer_config(workspace.root() / "trainer-server-config")
     paths = os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep)
     others = [p for p in paths if p and Path(p) != jupyter_route.CONFIG_DIR]

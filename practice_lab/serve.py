@@ -59,16 +59,24 @@ def release_course(course: Path, exchange: Path) -> list[str]:
 
 
 def prepare_learner(
-    folder: Path, exchange: Path, account: str | None = None, shared: bool = False
+    folder: Path,
+    exchange: Path,
+    account: str | None = None,
+    shared: bool = False,
+    course_id: str = workspace.COURSE_ID,
 ) -> Path:
     """The learner's side: fetch each module the trainer has released that is not in ``folder``
     yet (answers in fetched modules are left as they are), then install the lesson pages and the
     CPD page beside each, the gallery and the home page; returns ``folder``. Releases nothing.
 
     On one machine the learner is whoever uses it; on a hub (``practice_lab.hub_learner``) the
-    learner is the hub ``account`` and the exchange is ``shared`` between Unix users.
+    learner is the hub ``account``, the exchange is ``shared`` between Unix users and the learner's
+    cohort is the course ``course_id``: only its modules are fetched. The content cache is made
+    here too, so the learner's page kernels parse the course's files once, not on every page.
     """
-    learner_exchange.init(folder, exchange, learner.settle_identity(folder, account), shared=shared)
+    workspace.content_cache(create=True)
+    identity = learner.settle_identity(folder, account)
+    learner_exchange.init(folder, exchange, identity, shared=shared, course_id=course_id)
     released = learner_exchange.released(folder)
     modules = [module_id for module_id in content.module_ids() if module_id in released]
     for module_id, target in zip(modules, learner_exchange.fetch(folder, *modules), strict=True):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from course_model.workspace import COURSE_ID
 from grading import course_dir
 from practice_lab import hub_accounts
 from tests import processes
@@ -43,16 +44,19 @@ def free_ports(n: int) -> int:
     raise RuntimeError("no three free ports in a row")
 
 
-def _make_accounts(shared: Path, state: Path, names: list[str]) -> dict[str, str]:
-    """Accounts for ``names`` through `practice-lab hub accounts`, as a training team makes them
-    from a roster; their one-time codes."""
-    roster = shared / "roster.csv"
+def _make_accounts(
+    shared: Path, state: Path, names: list[str], trainers: tuple[str, ...], cohort: str = ""
+) -> dict[str, str]:
+    """Accounts for ``names`` (and ``trainers``) through `practice-lab hub accounts`, as a
+    training team makes them (in ``cohort``, if named); their one-time codes."""
+    roster = shared / f"roster{cohort}.csv"
     roster.write_text("id,name,email,team\n" + "".join(f"{n},Learner {n},,A\n" for n in names))
-    codes_file = shared / "codes.csv"
+    codes_file = shared / f"codes{cohort}.csv"
+    in_cohort = ["--cohort", cohort, *_as_trainers(trainers)] if cohort else []
     made = subprocess.run(
         [
-            *(*CLI, "--state", str(state)),
-            *("accounts", str(roster), "--codes", str(codes_file)),
+            *(*CLI, "--state", str(state), *([] if cohort else _as_trainers(trainers))),
+            *("accounts", str(roster), "--codes", str(codes_file), *in_cohort),
         ],
         capture_output=True,
         text=True,
@@ -81,22 +85,27 @@ def running_hub(
     gradebook_db: str | None = None,
     extra: tuple[str, ...] = (),
     with_trainer: bool = False,
+    cohorts: tuple[str, ...] = (),
 ) -> Iterator[dict]:
     """A hub as described above (``extra``: more `practice-lab hub` options); a dict of its
     address, the learners' names and codes, the shared folder, the course and the hub's DB.
     ``with_trainer``: a trainer account too, who releases modules from their own dashboard;
-    without one, root plays the trainer and module 02 is released before the hub starts."""
+    without one, root plays the trainer and module 02 is released before the hub starts.
+    ``cohorts``: course ids, one learner in each (the trainer in the first), made with
+    `practice-lab hub accounts --cohort`; the dict's ``cohorts`` maps each to its learners."""
     shared = Path(tempfile.mkdtemp(prefix="pl-hub-", dir="/tmp"))
     shared.chmod(0o755)  # learners pass through it to the shared exchange
     state, exchange, course = shared / "state", shared / "exchange", shared / "trainer"
     exchange.mkdir()
     exchange.chmod(0o777)
     if not with_trainer:
-        course_dir.init(course, exchange, db_url=gradebook_db, shared=True)
+        course_id = cohorts[0] if cohorts else COURSE_ID
+        course_dir.init(course, exchange, db_url=gradebook_db, shared=True, course_id=course_id)
         course_dir.release(course, MODULE)
     suffix = secrets.token_hex(3)
-    names = [f"pla{suffix}", f"plb{suffix}"]
+    names = [f"pl{letter}{suffix}" for letter in "abcdefgh"[: max(2, len(cohorts))]]
     trainers = (f"plt{suffix}",) if with_trainer else ()
+    members = {cohort: names[i :: len(cohorts)] for i, cohort in enumerate(cohorts)}
     port = free_ports(4)
     url = f"http://127.0.0.1:{port}"
     command = [
@@ -104,7 +113,7 @@ def running_hub(
         *("--state", str(state), "--exchange", str(exchange), "--port", str(port)),
         *(["--db", hub_db] if hub_db else []),
         *extra,
-        *_as_trainers(trainers),
+        *([] if cohorts else _as_trainers(trainers)),  # a cohort's trainers are in its record
     ]
     procs: list = []
 
@@ -117,11 +126,15 @@ def running_hub(
         procs.append(processes.start(command, log, processes.answers(f"{url}/hub/login")))
 
     try:
-        codes = _make_accounts(shared, state, names)
-        start()  # makes each trainer's account and prints their one-time code, as `make hub` does
+        codes = {}
+        for i, (cohort, learners) in enumerate((members or {"": names}).items()):
+            in_record = trainers if cohorts and i == 0 else ()  # a cohort's trainers: its record
+            codes |= _make_accounts(shared, state, learners, in_record, cohort)
+        start()  # makes the --trainer's account and prints their one-time code, as `make hub` does
         codes |= dict(TRAINER_CODE.findall((shared / "hub-0.log").read_text()))
-        assert set(trainers) <= set(codes), "the hub printed no one-time code for the trainer"
+        assert set(trainers) <= set(codes), "no one-time code for the trainer"
         yield {
+            "cohorts": members,
             **{"url": url, "names": names, "codes": codes, "shared": shared, "course": course},
             **{"trainers": trainers, "exchange": exchange, "restart": start},
             "hub_db": hub_db or f"sqlite:///{state / 'jupyterhub.sqlite'}",
