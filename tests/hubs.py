@@ -80,11 +80,15 @@ def running_hub(
     gradebook_db: str | None = None,
     extra: tuple[str, ...] = (),
     with_trainer: bool = False,
+    learners: int = 2,
+    modules: tuple[str, ...] = (MODULE,),
 ) -> Iterator[dict]:
     """A hub as described above (``extra``: more `practice-lab hub` options); a dict of its
-    address, the learners' names and codes, the shared folder, the course and the hub's DB.
+    address, the learners' names and codes, the shared folder, the course, the hub's DB and the
+    running hub's process (``process()``: it changes on a restart).
     ``with_trainer``: a trainer account too, who releases modules from their own dashboard;
-    without one, root plays the trainer and module 02 is released before the hub starts."""
+    without one, root plays the trainer and releases ``modules`` before the hub starts.
+    ``learners``: how many learners' accounts (the benchmark makes a cohort's worth)."""
     shared = Path(tempfile.mkdtemp(prefix="pl-hub-", dir="/tmp"))
     shared.chmod(0o755)  # learners pass through it to the shared exchange
     state, exchange, course = shared / "state", shared / "exchange", shared / "trainer"
@@ -92,9 +96,9 @@ def running_hub(
     exchange.chmod(0o777)
     if not with_trainer:
         course_dir.init(course, exchange, db_url=gradebook_db, shared=True)
-        course_dir.release(course, MODULE)
+        course_dir.release(course, *modules)
     suffix = secrets.token_hex(3)
-    names = [f"pla{suffix}", f"plb{suffix}"]
+    names = [f"pl{chr(ord('a') + i % 26)}{i // 26 or ''}{suffix}" for i in range(learners)]
     trainers = (f"plt{suffix}",) if with_trainer else ()
     port = free_ports(3)
     url = f"http://127.0.0.1:{port}"
@@ -121,6 +125,7 @@ def running_hub(
         yield {
             **{"url": url, "names": names, "codes": codes, "shared": shared, "course": course},
             **{"trainers": trainers, "exchange": exchange, "restart": start},
+            "process": lambda: procs[-1],
             "hub_db": hub_db or f"sqlite:///{state / 'jupyterhub.sqlite'}",
         }
     except processes.DidNotStart as exc:
