@@ -42,7 +42,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from course_model import content, serve, workspace
+from course_model import content, workspace
+from practice_lab import serve
 from tests import processes
 from tests.fixtures_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 

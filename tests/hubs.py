@@ -86,13 +86,17 @@ def running_hub(
     extra: tuple[str, ...] = (),
     with_trainer: bool = False,
     cohorts: tuple[str, ...] = (),
+    learners: int = 2,
+    modules: tuple[str, ...] = (MODULE,),
 ) -> Iterator[dict]:
     """A hub as described above (``extra``: more `practice-lab hub` options); a dict of its
-    address, the learners' names and codes, the shared folder, the course and the hub's DB.
+    address, the learners' names and codes, the shared folder, the course, the hub's DB and the
+    running hub's process (``process()``: it changes on a restart).
     ``with_trainer``: a trainer account too, who releases modules from their own dashboard;
-    without one, root plays the trainer and module 02 is released before the hub starts.
-    ``cohorts``: course ids, one learner in each (the trainer in the first), made with
-    `practice-lab hub accounts --cohort`; the dict's ``cohorts`` maps each to its learners."""
+    without one, root plays the trainer and releases ``modules`` before the hub starts.
+    ``cohorts``: course ids, the learners shared out between them (the trainer in the first),
+    made with `practice-lab hub accounts --cohort`; the dict's ``cohorts`` maps each to its
+    learners. ``learners``: how many learners' accounts (the benchmark makes a cohort's worth)."""
     shared = Path(tempfile.mkdtemp(prefix="pl-hub-", dir="/tmp"))
     shared.chmod(0o755)  # learners pass through it to the shared exchange
     state, exchange, course = shared / "state", shared / "exchange", shared / "trainer"
@@ -101,9 +105,10 @@ def running_hub(
     if not with_trainer:
         course_id = cohorts[0] if cohorts else COURSE_ID
         course_dir.init(course, exchange, db_url=gradebook_db, shared=True, course_id=course_id)
-        course_dir.release(course, MODULE)
+        course_dir.release(course, *modules)
     suffix = secrets.token_hex(3)
-    names = [f"pl{letter}{suffix}" for letter in "abcdefgh"[: max(2, len(cohorts))]]
+    count = max(learners, len(cohorts))
+    names = [f"pl{chr(ord('a') + i % 26)}{i // 26 or ''}{suffix}" for i in range(count)]
     trainers = (f"plt{suffix}",) if with_trainer else ()
     members = {cohort: names[i :: len(cohorts)] for i, cohort in enumerate(cohorts)}
     port = free_ports(4)
@@ -127,9 +132,9 @@ def running_hub(
 
     try:
         codes = {}
-        for i, (cohort, learners) in enumerate((members or {"": names}).items()):
+        for i, (cohort, people) in enumerate((members or {"": names}).items()):
             in_record = trainers if cohorts and i == 0 else ()  # a cohort's trainers: its record
-            codes |= _make_accounts(shared, state, learners, in_record, cohort)
+            codes |= _make_accounts(shared, state, people, in_record, cohort)
         start()  # makes the --trainer's account and prints their one-time code, as `make hub` does
         codes |= dict(TRAINER_CODE.findall((shared / "hub-0.log").read_text()))
         assert set(trainers) <= set(codes), "no one-time code for the trainer"
@@ -137,6 +142,7 @@ def running_hub(
             "cohorts": members,
             **{"url": url, "names": names, "codes": codes, "shared": shared, "course": course},
             **{"trainers": trainers, "exchange": exchange, "restart": start},
+            "process": lambda: procs[-1],
             "hub_db": hub_db or f"sqlite:///{state / 'jupyterhub.sqlite'}",
         }
     except processes.DidNotStart as exc:

@@ -27,7 +27,8 @@ def kernel_id_in(html: str) -> str:
     return json.loads(config.group(1))["kernelId"]
 
 
-def _message(msg_type: str, content: dict) -> str:
+def message(msg_type: str, content: dict, metadata: dict | None = None) -> str:
+    """A kernel message for the websocket's JSON protocol, on the shell channel."""
     header = {
         "msg_id": uuid.uuid4().hex,
         "msg_type": msg_type,
@@ -40,7 +41,7 @@ def _message(msg_type: str, content: dict) -> str:
         {
             "header": header,
             "parent_header": {},
-            "metadata": {},
+            "metadata": metadata or {},
             "content": content,
             "channel": "shell",
             "buffers": [],
@@ -50,9 +51,9 @@ def _message(msg_type: str, content: dict) -> str:
 
 async def _exchange(ws_url: str, code: str, wait: float, headers: dict | None) -> list[str]:
     conn = await websocket_connect(HTTPRequest(ws_url, headers=headers))
-    conn.write_message(_message("kernel_info_request", {}))
+    conn.write_message(message("kernel_info_request", {}))
     conn.write_message(
-        _message(
+        message(
             "execute_request",
             {
                 "code": code,
