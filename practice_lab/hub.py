@@ -18,10 +18,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from course_model import workspace
 from course_model.files import write_text_atomically
 from practice_lab import hub_accounts, hub_auth, hub_learner, jupyter_route
 from practice_lab.hub_trainer import TRAINERS_ENV
+from practice_lab.workshop_server import ANY, lan_address
 
 PROXY = "configurable-http-proxy"
 # Where `make hub` installs the proxy with npm: inside the virtual environment.
@@ -32,6 +35,8 @@ LOCAL_PROXY = Path(sys.prefix) / "node" / "node_modules" / ".bin" / PROXY
 IDLE_TIMEOUT_S = 3600
 CULL_EVERY_S = 300
 CULLER = "idle-culler"
+WORKSHOP = "workshop"  # the service's name, hence its address: <hub>/services/workshop/
+WORKSHOP_PROMPTS = "07"  # the reflective-practice module's facilitator guide
 
 
 @dataclass
@@ -41,12 +46,13 @@ class HubPlan:
     state: Path
     exchange: Path
     ip: str = "127.0.0.1"
-    port: int = 8000  # the hub's own port and the proxy's API port are the next two
+    port: int = 8000  # the hub's own port, the proxy's API port, the workshop: the next three
     db_url: str | None = None
     idle_timeout: int = IDLE_TIMEOUT_S
     learners: list[str] = field(default_factory=list)
     trainers: list[str] = field(default_factory=list)
     auth: str = "codes"  # how people log in: one of hub_auth.CHOICES
+    workshop_prompts: str = WORKSHOP_PROMPTS  # a module or a YAML file, as `workshop start` takes
 
 
 def default_plan(ip: str = "127.0.0.1", port: int = 8000) -> HubPlan:
@@ -160,6 +166,53 @@ def culler(timeout: int = IDLE_TIMEOUT_S) -> dict[str, list]:
     }
 
 
+def workshop_service(plan: HubPlan) -> dict[str, list]:
+    """The workshop as a hub service: `practice-lab workshop start` on 127.0.0.1 and the port
+    after the proxy's API, reached through the proxy at ``<hub>/services/workshop/`` (JupyterHub
+    hands it that prefix). Participants need no hub account: the session's join code lets them in,
+    and the facilitator key, printed in the hub's terminal, opens the facilitator's page (the
+    hub's login is not asked for: it would mean an OAuth client inside Voilà). The hub's
+    PostgreSQL, if it has one, keeps the answers too, each session in its own schema (its
+    password, which a session never writes down, goes in ``PGPASSWORD``); else a SQLite file in
+    the session's folder under the hub's state. Ending the session stops the service, and the hub
+    starts it again: a new session, with a new code and key in the hub's terminal."""
+    port = plan.port + 3
+    host = lan_address() if plan.ip in ANY else plan.ip
+    environment = {workspace.HOME_ENV: str(plan.state / WORKSHOP)}
+    db = make_url(plan.db_url) if plan.db_url else None
+    if db is not None and db.get_backend_name() == "postgresql":
+        if db.password is not None:
+            environment["PGPASSWORD"] = str(db.password)
+        db_args = ["--db", db._replace(password=None).render_as_string(hide_password=False)]
+    else:
+        db_args = []
+    command = [sys.executable, "-m", "practice_lab.cli", WORKSHOP, "start"]
+    return {
+        "services": [
+            {
+                "name": WORKSHOP,
+                "url": f"http://127.0.0.1:{port}",
+                "command": [
+                    *command,
+                    *("--prompts", plan.workshop_prompts, "--port", str(port), *db_args),
+                    *("--public-url", f"http://{host}:{plan.port}"),
+                ],
+                "environment": environment,
+            }
+        ]
+    }
+
+
+def _joined(*parts: dict[str, list]) -> dict[str, list]:
+    """Hub settings that are lists (``services``, ``load_roles``), each list joined across
+    ``parts``."""
+    joined: dict[str, list] = {}
+    for part in parts:
+        for name, items in part.items():
+            joined.setdefault(name, []).extend(items)
+    return joined
+
+
 def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
     """The hub's configuration as data: ``{class: {trait: value}}``. The same pieces make the
     Kubernetes values (``practice_lab.k8s_values``), so the two cannot disagree."""
@@ -175,7 +228,7 @@ def settings(plan: HubPlan) -> dict[str, dict[str, object]]:
             "spawner_class": "jupyterhub.spawner.LocalProcessSpawner",
             "shutdown_on_logout": True,
             "load_groups": groups(plan),
-            **culler(plan.idle_timeout),
+            **_joined(culler(plan.idle_timeout), workshop_service(plan)),
         },
         "ConfigurableHTTPProxy": {
             "command": [proxy_command()],

@@ -27,7 +27,7 @@ CLI = [sys.executable, "-m", "practice_lab.cli", "hub"]
 
 
 def free_ports(n: int) -> int:
-    """A port whose next ``n - 1`` ports are free too (the hub uses port, port+1, port+2)."""
+    """A port whose next ``n - 1`` ports are free too (the hub uses port to port+3)."""
     for _ in range(50):
         port = free_port()
         try:
@@ -37,7 +37,7 @@ def free_ports(n: int) -> int:
             return port
         except OSError:
             continue
-    raise RuntimeError("no three free ports in a row")
+    raise RuntimeError(f"no {n} free ports in a row")
 
 
 def _make_accounts(
@@ -96,7 +96,7 @@ def running_hub(
     suffix = secrets.token_hex(3)
     names = [f"pla{suffix}", f"plb{suffix}"]
     trainers = (f"plt{suffix}",) if with_trainer else ()
-    port = free_ports(3)
+    port = free_ports(4)
     url = f"http://127.0.0.1:{port}"
     command = [
         *CLI,
