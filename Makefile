@@ -75,7 +75,7 @@ check: $(VENV)/.installed ## Validate every course file against its schema
 demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipeline; prints where the report is
 	$(BIN)/practice-lab grade demo --learners 10
 
-bench: $(VENV)/.installed $(POSTGRES) ## Benchmarks, each printing a ratio measured side by side
+bench: $(VENV)/.installed $(POSTGRES) $(PROXY) ## Benchmarks, each printing a ratio measured side by side
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/serve_start.py
