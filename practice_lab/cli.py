@@ -60,7 +60,12 @@ def cmd_workshop(args) -> int:
 
     try:
         return start(
-            args.prompts, port=args.port, ip=args.ip, min_answers=args.min_answers, db_url=args.db
+            args.prompts,
+            port=args.port,
+            ip=args.ip,
+            min_answers=args.min_answers,
+            db_url=args.db,
+            public_url=args.public_url,
         )
     except ValueError as exc:
         print(exc, file=sys.stderr)
@@ -156,6 +161,13 @@ def _add_workshop(sub) -> None:
         help="keep the answers in this PostgreSQL database, in a schema of the session's own "
         "(postgresql+psycopg://user@host/database; a password goes in ~/.pgpass, not here). "
         "Default: a SQLite file in the session folder",
+    )
+    ws.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="the address participants reach the server at, when it is behind another (a hub's "
+        "proxy: http://host:8000); default: this server's own",
     )
     we = w_actions.add_parser("export", help="write a session's Markdown summary again")
     we.add_argument("session_folder", help="the session's folder (printed by workshop start)")

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.engine import make_url
+
 from course_model import workspace
 from course_model.files import write_text_atomically
 from practice_lab import (
@@ -29,6 +31,7 @@ from practice_lab import (
     jupyter_route,
 )
 from practice_lab.hub_accounts import TRAINERS_ENV
+from practice_lab.workshop_server import ANY, lan_address
 
 PROXY = "configurable-http-proxy"
 # Where `make hub` installs the proxy with npm: inside the virtual environment.
@@ -39,6 +42,8 @@ LOCAL_PROXY = Path(sys.prefix) / "node" / "node_modules" / ".bin" / PROXY
 IDLE_TIMEOUT_S = 3600
 CULL_EVERY_S = 300
 CULLER = "idle-culler"
+WORKSHOP = "workshop"  # the service's name, hence its address: <hub>/services/workshop/
+WORKSHOP_PROMPTS = "07"  # the reflective-practice module's facilitator guide
 
 
 @dataclass
@@ -49,13 +54,15 @@ class HubPlan:
     state: Path
     exchange: Path
     ip: str = "127.0.0.1"
-    port: int = 8000  # the hub's own port, the proxy's API and the accounts service: the next 3
+    # the hub's own port; then the proxy's API, the accounts service and the workshop: +1 to +4
+    port: int = 8000
     db_url: str | None = None
     idle_timeout: int = IDLE_TIMEOUT_S
     learners: list[str] = field(default_factory=list)
     trainers: list[str] = field(default_factory=list)
     auth: str = "codes"  # how people log in: one of hub_auth.CHOICES
     cohorts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    workshop_prompts: str = WORKSHOP_PROMPTS  # a module or a YAML file, as `workshop start` takes
 
 
 def default_plan(ip: str = "127.0.0.1", port: int = 8000) -> HubPlan:
@@ -139,10 +146,9 @@ def accounts_service(plan: HubPlan) -> dict[str, list]:
 
 
 def services(plan: HubPlan) -> dict[str, list]:
-    """Every service the hub runs beside it, and their roles: the idle culler and the accounts
-    service."""
-    pieces = [culler(plan.idle_timeout), accounts_service(plan)]
-    return {key: [item for piece in pieces for item in piece[key]] for key in pieces[0]}
+    """Every service the hub runs beside it, and their roles: the idle culler, the accounts
+    service and the workshop."""
+    return _joined(culler(plan.idle_timeout), accounts_service(plan), workshop_service(plan))
 
 
 def groups(plan: HubPlan) -> dict[str, dict[str, list[str]]]:
@@ -224,6 +230,53 @@ def culler(timeout: int = IDLE_TIMEOUT_S) -> dict[str, list]:
             }
         ],
     }
+
+
+def workshop_service(plan: HubPlan) -> dict[str, list]:
+    """The workshop as a hub service: `practice-lab workshop start` on 127.0.0.1 and the port
+    after the proxy's API, reached through the proxy at ``<hub>/services/workshop/`` (JupyterHub
+    hands it that prefix). Participants need no hub account: the session's join code lets them in,
+    and the facilitator key, printed in the hub's terminal, opens the facilitator's page (the
+    hub's login is not asked for: it would mean an OAuth client inside Voilà). The hub's
+    PostgreSQL, if it has one, keeps the answers too, each session in its own schema (its
+    password, which a session never writes down, goes in ``PGPASSWORD``); else a SQLite file in
+    the session's folder under the hub's state. Ending the session stops the service, and the hub
+    starts it again: a new session, with a new code and key in the hub's terminal."""
+    port = plan.port + 4
+    host = lan_address() if plan.ip in ANY else plan.ip
+    environment = {workspace.HOME_ENV: str(plan.state / WORKSHOP)}
+    db = make_url(plan.db_url) if plan.db_url else None
+    if db is not None and db.get_backend_name() == "postgresql":
+        if db.password is not None:
+            environment["PGPASSWORD"] = str(db.password)
+        db_args = ["--db", db._replace(password=None).render_as_string(hide_password=False)]
+    else:
+        db_args = []
+    command = [sys.executable, "-m", "practice_lab.cli", WORKSHOP, "start"]
+    return {
+        "services": [
+            {
+                "name": WORKSHOP,
+                "url": f"http://127.0.0.1:{port}",
+                "command": [
+                    *command,
+                    *("--prompts", plan.workshop_prompts, "--port", str(port), *db_args),
+                    *("--public-url", f"http://{host}:{plan.port}"),
+                ],
+                "environment": environment,
+            }
+        ]
+    }
+
+
+def _joined(*parts: dict[str, list]) -> dict[str, list]:
+    """Hub settings that are lists (``services``, ``load_roles``), each list joined across
+    ``parts``."""
+    joined: dict[str, list] = {}
+    for part in parts:
+        for name, items in part.items():
+            joined.setdefault(name, []).extend(items)
+    return joined
 
 
 def settings(plan: HubPlan) -> dict[str, dict[str, object]]:

@@ -22,6 +22,7 @@ def _plan(args):
     plan.idle_timeout = args.idle_timeout or plan.idle_timeout
     plan.trainers = list(args.trainer or [])
     plan.auth = args.auth
+    plan.workshop_prompts = args.workshop or plan.workshop_prompts
     plan.cohorts = hub_cohorts.load(plan.state)
     named = {n for people in plan.cohorts.values() for role in people.values() for n in role}
     accounts = hub_accounts.accounts(plan.state / hub_accounts.PASSWORDS)
@@ -147,6 +148,12 @@ def add_parser(sub) -> None:
         default="codes",
         help="how people log in: one-time codes (default), the council's Entra ID, or an LTI 1.3 "
         "launch from the LMS (these two read PRACTICE_LAB_* environment variables: README)",
+    )
+    h.add_argument(
+        "--workshop",
+        metavar="PROMPTS",
+        help="the workshop's prompts at <hub>/services/workshop/: a module or a YAML file "
+        "(default: module 07's facilitator guide)",
     )
     h.set_defaults(func=cmd_hub)
     actions = h.add_subparsers(dest="action")

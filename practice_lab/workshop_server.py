@@ -3,7 +3,9 @@
 Voilà runs exactly as for learners (``practice_lab.serve.voila_command`` and ``voila_env``:
 sources stripped, tracebacks hidden, kernels that accept widget traffic only, the practice-lab
 template with its quick exit), on the session's ``pages/`` folder, bound to 127.0.0.1 unless
-``--ip`` says otherwise, plus one workshop-only option: the request's Cookie header goes into
+``--ip`` says otherwise, under the URL prefix JupyterHub gives a service it starts
+(``JUPYTERHUB_SERVICE_PREFIX``, ``/services/workshop/``: Voilà puts it before every link, static
+file and API call of its pages; ``practice_lab.hub``), plus one workshop-only option: the request's Cookie header goes into
 each page's kernel environment as ``HTTP_COOKIE`` (Voilà's ``http_header_envs``), which is how a
 reloaded participant's page finds the token its browser kept (``workshop.participant``). The
 session ends on Ctrl+C, on a stop signal, or when the facilitator ends it on the page: answering
@@ -12,6 +14,7 @@ closes, the code stops working, Voilà stops and the summary is written.
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -27,6 +30,7 @@ DEFAULT_PORT = 8870
 # A participant's reloaded page brings back the token the session issued, in a cookie.
 PARTICIPANT_COOKIE = "--VoilaConfiguration.http_header_envs=Cookie"
 START_TIMEOUT_S = 90
+PREFIX_ENV = "JUPYTERHUB_SERVICE_PREFIX"
 END_GRACE_S = 3  # after the end, time for every open page to show "The session has ended"
 ANY = {"0.0.0.0", "::", ""}  # noqa: S104 - recognised here, bound only by Voilà when asked
 
@@ -42,6 +46,13 @@ def lan_address() -> str:
             return s.getsockname()[0]
         except OSError:
             return socket.gethostname()
+
+
+def base_url() -> str:
+    """The URL prefix to serve under: the hub service's (JupyterHub passes it to the services it
+    starts) or none; always with a slash at each end."""
+    inner = os.environ.get(PREFIX_ENV, "").strip("/")
+    return f"/{inner}/" if inner else "/"
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen) -> bool:
@@ -77,37 +88,51 @@ def _pause(seconds: float) -> None:
         return
 
 
+def _voila(session: Session, port: int, ip: str, log_path: Path) -> subprocess.Popen:
+    """Start Voilà on the session's pages, under the prefix, its output in ``log_path``."""
+    with open(log_path, "w", encoding="utf-8") as log:
+        return subprocess.Popen(
+            [
+                *voila_command(session.pages, port, ip),
+                *("--Voila.port_retries=0", f"--Voila.base_url={base_url()}", PARTICIPANT_COOKIE),
+            ],
+            # Voilà needs nothing of a hub's (JUPYTERHUB_*), and its kernels must not hold the
+            # service's API token.
+            env={k: v for k, v in voila_env().items() if not k.startswith("JUPYTERHUB_")},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
 def start(
     prompt_arg: str,
     port: int = DEFAULT_PORT,
     ip: str = "127.0.0.1",
     min_answers: int = DEFAULT_MIN_ANSWERS,
     db_url: str = "",
+    public_url: str = "",
 ) -> int:
     """Run a workshop session until it ends, its answers in ``db_url`` (a PostgreSQL URL) or
-    in the session folder; returns the command's exit code."""
+    in the session folder; returns the command's exit code. ``public_url`` is the address
+    people reach the server at when it is not this one's (a hub's proxy: ``http://host:8000``)."""
     check_min_answers(min_answers)
     prompt_set = prompts.load(prompt_arg)
     host = lan_address() if ip in ANY else ip
     local = "127.0.0.1" if ip in ANY else ip
+    prefix = base_url()
+    pages = f"{prefix}voila/render"
     session, key = Session.create(
         prompt_set,
         min_answers,
-        join_url=f"http://{host}:{port}/voila/render/participant.ipynb",
+        join_url=f"{public_url or f'http://{host}:{port}'}{pages}/participant.ipynb",
         db_url=db_url,
     )
     log_path = session.folder / "voila.log"
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [*voila_command(session.pages, port, ip), "--Voila.port_retries=0", PARTICIPANT_COOKIE],
-            env=voila_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    proc = _voila(session, port, ip, log_path)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     up = crashed = False
     try:
-        up = _wait_until_up(f"http://{local}:{port}/", proc)
+        up = _wait_until_up(f"http://{local}:{port}{prefix}", proc)
         if not up:
             print(
                 f"Voilà did not start on {ip}:{port} (is the port in use? try --port "
@@ -118,7 +143,7 @@ def start(
         _announce(
             session,
             key,
-            f"http://{local}:{port}/voila/render/facilitator.ipynb",
+            f"{public_url or f'http://{local}:{port}'}{pages}/facilitator.ipynb",
             len(prompt_set["prompts"]),
         )
         while proc.poll() is None and not session.store.state().ended:

@@ -31,7 +31,7 @@ TRAINER_CODE = re.compile(r"Trainer (\S+): log in as \S+ with the one-time code 
 
 
 def free_ports(n: int) -> int:
-    """A port whose next ``n - 1`` ports are free too (the hub uses port, port+1, port+2)."""
+    """A port whose next ``n - 1`` ports are free too (the hub uses port to port+4)."""
     for _ in range(50):
         port = free_port()
         try:
@@ -41,7 +41,7 @@ def free_ports(n: int) -> int:
             return port
         except OSError:
             continue
-    raise RuntimeError("no three free ports in a row")
+    raise RuntimeError(f"no {n} free ports in a row")
 
 
 def _make_accounts(
@@ -111,7 +111,7 @@ def running_hub(
     names = [f"pl{chr(ord('a') + i % 26)}{i // 26 or ''}{suffix}" for i in range(count)]
     trainers = (f"plt{suffix}",) if with_trainer else ()
     members = {cohort: names[i :: len(cohorts)] for i, cohort in enumerate(cohorts)}
-    port = free_ports(4)
+    port = free_ports(5)  # the hub, its API, the proxy's API, accounts, workshop
     url = f"http://127.0.0.1:{port}"
     command = [
         *CLI,

@@ -124,7 +124,7 @@ def test_login_groups_and_idle_limit_are_the_local_hubs(both):
     assert config["FirstUseAuthenticator"] == local["FirstUseAuthenticator"]
     for trait, users in local["Authenticator"].items():
         assert config["Authenticator"][trait] == sorted(users)
-    [culler] = [s for s in local["JupyterHub"]["services"] if s["name"] == "idle-culler"]
+    [culler] = [s for s in local["JupyterHub"]["services"] if s["name"] == hub.CULLER]
     assert f"--timeout={values['cull']['timeout']}" in culler["command"]
     assert f"--cull-every={values['cull']['every']}" in culler["command"]
 

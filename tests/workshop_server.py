@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests import processes
@@ -29,12 +30,35 @@ def start_workshop(
         lambda: "Facilitator key:" in out.read_text(),
         env=dict(os.environ, PRACTICE_LAB_HOME=str(home)),
     )
-    text = out.read_text()
     return proc, {
         "out": out,
         "port": port,
         "base": f"http://127.0.0.1:{port}/voila/render/",
-        "code": re.search(r"Code:\s+(\S+)", text).group(1),
-        "key": re.search(r"Facilitator key:\s+(\S+)", text).group(1),
-        "folder": Path(re.search(r"Session folder: (.+)", text).group(1)),
+        **printed(out.read_text()),
+    }
+
+
+def on_hub(hub: dict, timeout: float = 300) -> dict:
+    """The workshop session the hub's service started, once it has printed its code and key in
+    the hub's log (its Voilà is then up): what it printed (see :func:`printed`)."""
+    log = max(hub["shared"].glob("hub-*.log"), key=lambda path: path.stat().st_mtime)
+    deadline = time.monotonic() + timeout
+    while "Facilitator key:" not in log.read_text(errors="replace"):
+        assert time.monotonic() < deadline, f"no workshop session in {log}:\n{log.read_text()}"
+        time.sleep(0.5)
+    return printed(log.read_text(errors="replace"))
+
+
+def printed(text: str) -> dict:
+    """What `workshop start` printed in ``text`` (the last session's, if it printed several):
+    the join code, the facilitator key, the session folder and the participants' address."""
+
+    def last(pattern: str) -> str:
+        return re.findall(pattern, text)[-1]
+
+    return {
+        "code": last(r"Code:\s+(\S+)"),
+        "key": last(r"Facilitator key:\s+(\S+)"),
+        "folder": Path(last(r"Session folder: (.+)")),
+        "join_url": last(r"Address:\s+(\S+)"),
     }
