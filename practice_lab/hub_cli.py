@@ -157,6 +157,16 @@ def add_parser(sub) -> None:
     )
     h.set_defaults(func=cmd_hub)
     actions = h.add_subparsers(dest="action")
+    _add_accounts_parser(actions)
+    k = actions.add_parser(
+        "k8s-values", help="print the Zero to JupyterHub values (deploy/kubernetes/README.md)"
+    )
+    k.add_argument("--roster", type=input_file, help="the roster: its ids may log in as learners")
+    k.set_defaults(func=cmd_k8s_values)
+
+
+def _add_accounts_parser(actions) -> None:
+    """Add ``hub accounts``: learners' (and trainers') accounts from a roster, for a cohort."""
     a = actions.add_parser(
         "accounts", help="make learners' (and --trainer) accounts from the roster (as root)"
     )
@@ -182,8 +192,3 @@ def add_parser(sub) -> None:
         help="a trainer's account for this roster's cohort (repeat for more)",
     )
     a.set_defaults(func=cmd_accounts)
-    k = actions.add_parser(
-        "k8s-values", help="print the Zero to JupyterHub values (deploy/kubernetes/README.md)"
-    )
-    k.add_argument("--roster", type=input_file, help="the roster: its ids may log in as learners")
-    k.set_defaults(func=cmd_k8s_values)
