@@ -101,7 +101,10 @@ def _feedback_hash(secret: str, notebook_id: str) -> str:
 
 
 def _submission_dirs(folder: Path, module_id: str) -> list[Path]:
-    """The learner's cached copies of their submissions of a module, oldest first."""
+    """The learner's cached copies of their submissions of a module, oldest first (none from a
+    folder never set up to submit: it has no nbgrader_config.py naming its course)."""
+    if not (Path(folder) / "nbgrader_config.py").exists():
+        return []
     cache = Path(folder) / CACHE_DIR / read_config(folder).CourseDirectory.course_id
     found = []
     for path in cache.glob(f"*+{module_id}+*"):

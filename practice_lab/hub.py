@@ -234,7 +234,7 @@ def culler(timeout: int = IDLE_TIMEOUT_S) -> dict[str, list]:
 
 def workshop_service(plan: HubPlan) -> dict[str, list]:
     """The workshop as a hub service: `practice-lab workshop start` on 127.0.0.1 and the port
-    after the proxy's API, reached through the proxy at ``<hub>/services/workshop/`` (JupyterHub
+    after the accounts service's, reached through the proxy at ``<hub>/services/workshop/`` (JupyterHub
     hands it that prefix). Participants need no hub account: the session's join code lets them in,
     and the facilitator key, printed in the hub's terminal, opens the facilitator's page (the
     hub's login is not asked for: it would mean an OAuth client inside Voilà). The hub's
