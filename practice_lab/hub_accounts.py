@@ -83,15 +83,6 @@ def make_account(name: str) -> bool:
     return True
 
 
-def make_accounts(
-    roster: Path | None, passwords: Path, trainers: tuple[str, ...] = ()
-) -> dict[str, str]:
-    """Make an account for every learner on ``roster`` and every one of ``trainers`` who has none
-    (see :func:`make_named_accounts`); returns ``{account: code}`` for the new ones."""
-    learners = account_names(roster) if roster else []
-    return make_named_accounts([*learners, *checked(list(trainers))], passwords)
-
-
 def checked(trainers: list[str]) -> list[str]:
     """``trainers``, each checked as an account name (AccountError names the bad ones)."""
     bad = [t for t in trainers if not ACCOUNT.fullmatch(t)]

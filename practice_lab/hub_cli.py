@@ -90,13 +90,13 @@ def cmd_accounts(args) -> int:
     plan = _plan(args)
     plan.state.mkdir(parents=True, exist_ok=True)
     plan.state.chmod(0o700)
-    trainers = [*(args.trainer or ()), *(args.cohort_trainer or ())]
     try:
+        trainers = hub_accounts.checked([*(args.trainer or ()), *(args.cohort_trainer or ())])
         learners = hub_accounts.account_names(args.roster) if args.roster else []
         if args.cohort:
             hub_cohorts.refuse_clashes(plan.state, args.cohort, [*learners, *trainers])
         passwords = plan.state / hub_accounts.PASSWORDS
-        codes = hub_accounts.make_accounts(args.roster, passwords, tuple(trainers))
+        codes = hub_accounts.make_named_accounts([*learners, *trainers], passwords)
         if args.cohort:
             hub_cohorts.add(plan.state, args.cohort, learners, trainers)
     except (hub_accounts.AccountError, hub_cohorts.CohortError, PermissionError) as exc:
