@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from nbgrader.utils import notebook_hash, parse_utc
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine, make_url
 
 from course_model import content
@@ -122,7 +122,8 @@ def module_states(course: Path) -> list[ModuleState]:
 
 
 def _read_only_engine(course: Path, url: str) -> Engine | None:
-    """An engine on the gradebook that cannot write to it; None while there is no gradebook."""
+    """An engine on the gradebook that cannot write to it; None while there is no gradebook
+    file (a database on a server may exist before nbgrader has made its tables)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url)  # nothing here ever commits
@@ -147,6 +148,8 @@ def _gradebook(
         return attempts, manual, set()
     try:
         with engine.connect() as conn:
+            if not inspect(conn).has_table("student"):
+                return attempts, manual, set()  # a new database nbgrader has not written yet
             students = {sid for (sid,) in conn.execute(STUDENTS_SQL)}
             for module, learner, stamp in conn.execute(ATTEMPTS_SQL):
                 if (when := _when(stamp)) is not None:

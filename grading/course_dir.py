@@ -70,7 +70,10 @@ def init(
     ``shared`` says learners and trainer are separate Unix users on one server (a hub), so the
     course's exchange checks who wrote each submission; off, one Unix user plays every role.
     ``course_id`` is the cohort's course (nbgrader's ``exchange/<course_id>/``): on a hub serving
-    several cohorts each trainer's course directory serves one."""
+    several cohorts each trainer's course directory serves one. A ``db_url`` holding a password
+    leaves the config readable by its owner only."""
+    from sqlalchemy.engine import make_url
+
     course.mkdir(parents=True, exist_ok=True)
     exchange.mkdir(parents=True, exist_ok=True)
     (course / "source").mkdir(exist_ok=True)
@@ -83,7 +86,8 @@ def init(
         timeout=timeout,
         shared=shared,
     )
-    write_text_atomically(config, text, mode=0o644)
+    secret = bool(db_url) and make_url(db_url).password is not None
+    write_text_atomically(config, text, mode=0o600 if secret else 0o644)
     return config
 
 

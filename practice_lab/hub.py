@@ -27,10 +27,12 @@ from practice_lab import (
     hub_accounts_service,
     hub_auth,
     hub_cohorts,
+    hub_gradebooks,
     hub_learner,
     jupyter_route,
 )
 from practice_lab.hub_accounts import TRAINERS_ENV
+from practice_lab.hub_gradebooks import GRADEBOOK_ENV
 from practice_lab.workshop_server import ANY, lan_address
 
 PROXY = "configurable-http-proxy"
@@ -63,6 +65,8 @@ class HubPlan:
     auth: str = "codes"  # how people log in: one of hub_auth.CHOICES
     cohorts: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     workshop_prompts: str = WORKSHOP_PROMPTS  # a module or a YAML file, as `workshop start` takes
+    # each course's gradebook URL on the hub's PostgreSQL (practice_lab.hub_gradebooks); {}: SQLite
+    gradebooks: dict[str, str] = field(default_factory=dict)
 
 
 def default_plan(ip: str = "127.0.0.1", port: int = 8000) -> HubPlan:
@@ -89,7 +93,8 @@ def learner_environment(plan: HubPlan) -> dict[str, object]:
     our Jupyter config and template folders first, the shared exchange, the server's course, and
     whether its account is a trainer's (their servers start their dashboard instead of the course
     home). The last two are worked out for each server as it starts, so a server learns about its
-    own account only (``practice_lab.hub_cohorts``)."""
+    own account only (``practice_lab.hub_cohorts``); so is a trainer's gradebook on PostgreSQL,
+    which only that course's trainers' servers are given."""
     env = jupyter_route.jupyter_server_env()
     return {
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
@@ -97,6 +102,7 @@ def learner_environment(plan: HubPlan) -> dict[str, object]:
         hub_learner.EXCHANGE_ENV: str(plan.exchange),
         hub_cohorts.COURSE_ENV: hub_cohorts.CourseOf(str(plan.state)),
         TRAINERS_ENV: hub_cohorts.PerAccount({name: name for name in trainers(plan)}),
+        **({GRADEBOOK_ENV: gradebook_of_trainers(plan)} if plan.gradebooks else {}),
         **({hub_accounts_service.URL_ENV: accounts_url(plan)} if plan.auth == "codes" else {}),
     }
 
@@ -109,6 +115,17 @@ def courses(plan: HubPlan) -> dict[str, dict[str, list[str]]]:
         return dict(plan.cohorts)
     default = {"learners": sorted(plan.learners), "trainers": sorted(plan.trainers)}
     return {workspace.COURSE_ID: default, **plan.cohorts}
+
+
+def gradebook_of_trainers(plan: HubPlan) -> hub_cohorts.PerAccount:
+    """Each trainer's course's gradebook URL, for their server alone (empty for everyone else)."""
+    return hub_cohorts.PerAccount(
+        {
+            name: plan.gradebooks[course]
+            for course, people in courses(plan).items()
+            for name in people["trainers"]
+        }
+    )
 
 
 def trainers(plan: HubPlan) -> list[str]:
@@ -321,10 +338,16 @@ def config_text(values: dict[str, dict[str, object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_config(plan: HubPlan) -> Path:
-    """Create the hub's state folder (700) and the shared exchange, and write the config."""
+def make_state(plan: HubPlan) -> Path:
+    """The hub's state folder, made if missing: root's alone (700), as it holds the codes."""
     plan.state.mkdir(parents=True, exist_ok=True)
     plan.state.chmod(0o700)
+    return plan.state
+
+
+def write_config(plan: HubPlan) -> Path:
+    """Create the hub's state folder (700) and the shared exchange, and write the config."""
+    make_state(plan)
     plan.exchange.mkdir(parents=True, exist_ok=True)
     plan.exchange.chmod(0o777)  # as nbgrader documents: every learner writes their submission here
     path = plan.state / "jupyterhub_config.py"
@@ -360,7 +383,11 @@ def command(config: Path) -> list[str]:
 def run(plan: HubPlan) -> NoReturn:
     """Write the config and become the hub, in the foreground until Ctrl+C. The hub replaces
     this process, so a signal to stop it (Ctrl+C, systemd, a test) reaches JupyterHub itself
-    and no hub is left running behind a command that has exited."""
+    and no hub is left running behind a command that has exited. On PostgreSQL each course's
+    gradebook is made first (``practice_lab.hub_gradebooks``: GradebookSetupError if it cannot
+    be)."""
+    if hub_gradebooks.is_postgres(plan.db_url):
+        plan.gradebooks = hub_gradebooks.ensure(plan.db_url, list(courses(plan)), make_state(plan))
     config = write_config(plan)
     if os.geteuid() == 0:
         for folder in let_learners_reach([*learner_paths(), plan.exchange]):

@@ -45,14 +45,14 @@ def _cohort_id(text: str) -> str:
 def cmd_hub(args) -> int:
     """Start the hub in the foreground (Ctrl+C stops it); a login that cannot be set up (an
     environment variable missing) is said in one line, before the hub starts."""
-    from practice_lab import hub, hub_auth
+    from practice_lab import hub, hub_auth, hub_gradebooks
 
     try:
         plan = _plan(args)
         if plan.auth == "codes" and not _trainers_have_accounts(plan):
             return 1
         hub.run(plan)  # becomes JupyterHub: returns only by raising
-    except hub_auth.AuthSetupError as exc:
+    except (hub_auth.AuthSetupError, hub_gradebooks.GradebookSetupError) as exc:
         print(exc, file=sys.stderr)
         return 2
 
@@ -61,14 +61,13 @@ def _trainers_have_accounts(plan) -> bool:
     """Give each ``--trainer`` who has no account yet one, and print their one-time code once:
     the trainer then makes the learners' accounts from their dashboard. False (and why) when
     an account cannot be made."""
-    from practice_lab import hub_accounts
+    from practice_lab import hub, hub_accounts
 
     passwords = plan.state / hub_accounts.PASSWORDS
     missing = [t for t in plan.trainers if t not in plan.learners]
     if not missing:
         return True
-    plan.state.mkdir(parents=True, exist_ok=True)
-    plan.state.chmod(0o700)
+    hub.make_state(plan)
     try:
         codes = hub_accounts.make_named_accounts(hub_accounts.checked(missing), passwords)
     except (hub_accounts.AccountError, PermissionError) as exc:
@@ -85,11 +84,10 @@ def _trainers_have_accounts(plan) -> bool:
 def cmd_accounts(args) -> int:
     """Make an account with a one-time code for every learner on the roster (and trainer) who
     has none; with ``--cohort``, record them as that cohort's, which the hub reads at start."""
-    from practice_lab import hub_accounts, hub_cohorts
+    from practice_lab import hub, hub_accounts, hub_cohorts
 
     plan = _plan(args)
-    plan.state.mkdir(parents=True, exist_ok=True)
-    plan.state.chmod(0o700)
+    hub.make_state(plan)
     try:
         trainers = hub_accounts.checked([*(args.trainer or ()), *(args.cohort_trainer or ())])
         learners = hub_accounts.account_names(args.roster) if args.roster else []
@@ -135,7 +133,12 @@ def add_parser(sub) -> None:
     h.add_argument(
         "--exchange", type=folder, help="the shared exchange folder (default <home>/hub/exchange)"
     )
-    h.add_argument("--db", help="SQLAlchemy URL of the hub's database (default: SQLite in state)")
+    h.add_argument(
+        "--db",
+        help="the hub's PostgreSQL, as postgresql+psycopg://USER@HOST/DATABASE: the hub, each "
+        "cohort's gradebook and the workshop keep their data there (default: SQLite files in "
+        "the state folder)",
+    )
     h.add_argument(
         "--idle-timeout",
         type=int,

@@ -21,6 +21,7 @@ from course_model.files import write_text_atomically
 from grading import course_dir
 from practice_lab import jupyter_route
 from practice_lab.hub_accounts import TRAINERS_ENV
+from practice_lab.hub_gradebooks import GRADEBOOK_ENV
 from practice_lab.hub_learner import become_singleuser
 
 FORMGRADER = "nbgrader.server_extensions.formgrader"
@@ -44,10 +45,15 @@ def trainer_config(folder: Path) -> Path:
 
 def prepare_trainer(exchange: Path, course_id: str = workspace.COURSE_ID) -> Path:
     """The trainer's course directory for their cohort's course (made on first start), with the
-    dashboard as its home page: its releases, gradebook and formgrader are that course's only."""
+    dashboard as its home page: its releases, gradebook and formgrader are that course's only.
+    The gradebook is a SQLite file in the course directory, or the course's database on the
+    hub's PostgreSQL when the hub hands one over (``GRADEBOOK_ENV``); a hub moved onto
+    PostgreSQL moves the gradebook there at the trainer's next start (with nothing copied)."""
     course = workspace.trainer_dir()
-    if not (course / "nbgrader_config.py").exists():
-        course_dir.init(course, exchange, shared=True, course_id=course_id)
+    gradebook = os.environ.get(GRADEBOOK_ENV) or None
+    configured = (course / "nbgrader_config.py").exists()
+    if not configured or (gradebook and course_dir.db_url(course) != gradebook):
+        course_dir.init(course, exchange, db_url=gradebook, shared=True, course_id=course_id)
     shutil.copyfile(DASHBOARD, course / workspace.HOME_PAGE)
     return course
 

@@ -36,3 +36,12 @@ def test_an_nbgrader_command_writes_the_gradebook_on_postgres_and_the_trainer_s_
         assert [(s.id, s.last_name) for s in gb.students] == [("l002", "Example")]
     states = {state.module: state for state in cohort.module_states(course)}
     assert states[MODULE].learners == ["l002"] and states[MODULE].missing == ["l002"]
+
+
+def test_the_trainer_s_page_reads_a_new_empty_gradebook_database_as_an_empty_cohort(
+    tmp_path, postgres_db
+):
+    course = tmp_path / "trainer"  # as on the hub: the database is made before nbgrader writes it
+    course_dir.init(course, tmp_path / "exchange", db_url=postgres_db)
+    states = {state.module: state for state in cohort.module_states(course)}
+    assert states[MODULE].learners == [] and states[MODULE].next_action == "release"

@@ -1,7 +1,9 @@
 """Two cohorts on one hub, as nbgrader's multiple-course setup has them: each cohort a course id
-with its own learners, trainer, exchange folder and groups. A module the spring trainer releases
-reaches spring's learner and never autumn's, on the page or on disk; no learner's server is told
-who else is on the hub. One real hub (run as root, as CI does), and the checks that need none.
+with its own learners, trainer, exchange folder, groups and gradebook. A module the spring
+trainer releases reaches spring's learner and never autumn's, on the page or on disk; no
+learner's server is told who else is on the hub. One real hub (run as root, as CI does) on a real
+PostgreSQL, through a database account with no more than the privileges the hub needs (not a
+superuser), and the checks that need none.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 from traitlets.config import Config
 
 from course_model import content
 from course_model.workspace import COURSE_ID
-from practice_lab import hub, hub_cohorts
+from grading import course_dir
+from practice_lab import hub, hub_cohorts, hub_gradebooks
 from tests.conftest import MODULE
 from tests.hubs import log_in, running_hub
 
@@ -26,12 +30,31 @@ SPRING, AUTUMN = "spring-2026", "autumn-2026"
 ASSESSMENT = "Assessment: sort, spot and reflect"
 
 
+HUB_ACCOUNT = "cohort-hub"  # the hub's database account: may make accounts and databases
+
+
 @pytest.fixture(scope="module")
-def cohort_hub():
+def cohort_hub(postgres_server):
     if os.geteuid() != 0:
         pytest.fail("the hub tests make real Unix accounts: run them as root, as CI does")
-    with running_hub(with_trainer=True, cohorts=(SPRING, AUTUMN)) as running:
-        yield running
+    admin = sa.create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.exec_driver_sql(f'CREATE ROLE "{HUB_ACCOUNT}" LOGIN CREATEROLE CREATEDB')
+        con.exec_driver_sql(f'CREATE DATABASE "{HUB_ACCOUNT}" OWNER "{HUB_ACCOUNT}"')
+    hub_db = sa.make_url(postgres_server).set(username=HUB_ACCOUNT, database=HUB_ACCOUNT)
+    try:
+        with running_hub(
+            hub_db.render_as_string(False), with_trainer=True, cohorts=(SPRING, AUTUMN)
+        ) as running:
+            yield running
+    finally:
+        with admin.connect() as con:
+            for course in (SPRING, AUTUMN, HUB_ACCOUNT):
+                name = hub_gradebooks.DATABASE.format(course) if course != HUB_ACCOUNT else course
+                con.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in (*(hub_gradebooks.ROLE.format(c) for c in (SPRING, AUTUMN)), HUB_ACCOUNT):
+                con.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+        admin.dispose()
 
 
 def _server_environment(account: str) -> str:
@@ -60,6 +83,7 @@ def _groups(hub_db: str) -> dict[str, set[str]]:
 
 @pytest.mark.browser
 @pytest.mark.nbgrader
+@pytest.mark.postgres
 def test_a_module_released_to_one_cohort_reaches_only_its_learners(cohort_hub, browser):
     (trainer,), [a], [b] = cohort_hub["trainers"], *cohort_hub["cohorts"].values()
     page = log_in(browser, cohort_hub, trainer, home="Trainer's dashboard")
@@ -87,11 +111,30 @@ def test_a_module_released_to_one_cohort_reaches_only_its_learners(cohort_hub, b
     environment = _server_environment(b)
     assert f"{hub_cohorts.COURSE_ENV}={AUTUMN}" in environment.splitlines()
     assert a not in environment and trainer not in environment  # nobody else's name reaches b
+    assert f"{hub_gradebooks.GRADEBOOK_ENV}=" in environment.splitlines()  # no gradebook's account
     spring.context.close()
     autumn.context.close()
     groups = _groups(cohort_hub["hub_db"])
     assert groups[f"nbgrader-{SPRING}"] == {a} and groups[f"nbgrader-{AUTUMN}"] == {b}
     assert groups[f"formgrade-{SPRING}"] == {trainer} and not groups.get(f"formgrade-{AUTUMN}")
+
+
+@pytest.mark.browser
+@pytest.mark.nbgrader
+@pytest.mark.postgres
+def test_each_cohorts_gradebook_is_its_own_on_the_hubs_postgresql(cohort_hub):
+    (trainer,) = cohort_hub["trainers"]
+    course = Path(f"/home/{trainer}/practice-lab/trainer")  # made when the trainer logged in
+    gradebook = sa.make_url(course_dir.db_url(course))
+    assert gradebook.get_backend_name() == "postgresql"
+    assert gradebook.username == hub_gradebooks.ROLE.format(SPRING)
+    assert (course / "nbgrader_config.py").stat().st_mode & 0o077 == 0  # it holds a password
+    with Gradebook(gradebook.render_as_string(False)) as gb:
+        assert gb.find_assignment(MODULE).name == MODULE  # written by the trainer's release
+    autumn = sa.create_engine(gradebook.set(username=hub_gradebooks.ROLE.format(AUTUMN)))
+    with pytest.raises(sa.exc.OperationalError, match="permission denied for database"):
+        autumn.connect()  # autumn's grader account may not open spring's gradebook
+    autumn.dispose()
 
 
 @pytest.mark.parametrize("bad", ["Spring", "spring_2026", "-spring", "spring-", "s" * 25, ""])
