@@ -50,22 +50,31 @@ def style() -> W.HTML:
     return W.HTML(STYLE)
 
 
+REST_SECONDS = 0.1
+
+
 def every(seconds: float, step: Callable[[], bool | None], on_error: Callable[[str], None]):
     """Call ``step`` now and then every ``seconds`` until it returns False.
 
-    An error is logged and reported through ``on_error`` (for a line on the page), and the loop
-    carries on: a database busy for a moment must not stop the live view for the session.
+    The ``seconds`` run from the start of one step to the start of the next, so a slow step
+    (the facilitator's chart, redrawn while answers pour in) does not stretch the time until an
+    answer shows by its own length again; between steps the kernel always rests at least
+    :data:`REST_SECONDS`, to take the page's own messages. An error is logged and reported
+    through ``on_error`` (for a line on the page), and the loop carries on: a database busy for
+    a moment must not stop the live view for the session.
     """
 
     async def loop():
+        clock = asyncio.get_running_loop().time
         while True:
+            started = clock()
             try:
                 if step() is False:
                     return
             except Exception as exc:
                 log.exception("workshop page update failed")
                 on_error(f"Live updates paused for a moment ({type(exc).__name__}); retrying.")
-            await asyncio.sleep(seconds)
+            await asyncio.sleep(max(REST_SECONDS, seconds - (clock() - started)))
 
     task = asyncio.get_event_loop().create_task(loop())
     _TASKS.add(task)
