@@ -11,6 +11,9 @@ PROXY  := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 NPM    := $(or $(shell command -v npm),/usr/bin/npm)
 HUB_PORT ?= 8000
 POSTGRES := $(or $(firstword $(wildcard /usr/lib/postgresql/*/bin/pg_ctl)),/usr/lib/postgresql/bin/pg_ctl)
+PANGO  := $(or $(firstword $(wildcard /usr/lib/*/libpango-1.0.so.0)),/usr/lib/libpango-1.0.so.0)
+POPPLER := /usr/bin/pdftotext
+SOFFICE := /usr/bin/soffice
 
 .PHONY: help serve trainer hub test test-fast check lint bench demo screenshots clean
 
@@ -25,7 +28,7 @@ $(BIN)/python:
 # jupyter-events asks for jsonschema's format extras, among them rfc3987-syntax, which builds a
 # parser when jsonschema is imported: about 2 s in every Jupyter, Voilà, nbgrader and hub process
 # here (20 s on a loaded machine). Nothing in the course checks IRI formats, so it goes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python $(PANGO)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip uninstall --quiet --yes rfc3987-syntax
 	touch $@
@@ -40,6 +43,17 @@ endef
 
 $(CHROMIUM):
 	$(call apt-install,chromium,the browser tests)
+
+# WeasyPrint typesets the PDFs people keep (CPD record, workshop summary, cohort report) with pango.
+$(PANGO):
+	$(call apt-install,libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core,typesetting PDFs)
+
+# The tests open the PDFs and spreadsheets in the applications people use: poppler, LibreOffice.
+$(POPPLER):
+	$(call apt-install,poppler-utils,reading PDFs back in the tests)
+
+$(SOFFICE):
+	$(call apt-install,libreoffice-calc-nogui,opening spreadsheets in the tests)
 
 # Debian keeps each major version in its own folder; any one will do (practice_lab.postgres).
 $(POSTGRES):
@@ -61,13 +75,13 @@ trainer: $(VENV)/.installed ## Set up and serve the trainer's dashboard on http:
 hub: $(VENV)/.installed $(PROXY) ## Set up and serve a cohort through JupyterHub on http://127.0.0.1:$(HUB_PORT) (as root; TRAINER=name)
 	$(BIN)/practice-lab hub --port $(HUB_PORT) $(if $(TRAINER),--trainer $(TRAINER))
 
-test: $(VENV)/.installed $(CHROMIUM) $(POSTGRES) $(PROXY) ## Set up and run the whole test suite
+test: $(VENV)/.installed $(CHROMIUM) $(POSTGRES) $(PROXY) $(POPPLER) $(SOFFICE) ## Set up and run the whole test suite
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-test-fast: $(VENV)/.installed ## Everything that needs no browser, nbgrader or PostgreSQL (about 2 minutes): run it while you work
+test-fast: $(VENV)/.installed $(POPPLER) $(SOFFICE) ## Everything that needs no browser, nbgrader or PostgreSQL (about 2 minutes): run it while you work
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from course_model import content, learner
+from course_model import content, documents, learner
 from course_model.files import locked, write_bytes_atomically, write_json_atomically
 from course_model.text import MAX_TEXT as MAX_CHARS
 from course_model.text import markdown_escape
@@ -139,60 +139,23 @@ def to_markdown(record: dict[str, Any], name: str, reflections: list[tuple[str, 
     return "\n".join(out)
 
 
-def to_pdf(record: dict[str, Any], name: str, reflections: list[tuple[str, str]]) -> bytes:
-    """The record as an A4 PDF (matplotlib's PDF backend, text never parsed as maths)."""
-    import io
-    import textwrap
-
-    from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.figure import Figure
-
+def to_html(record: dict[str, Any], name: str, reflections: list[tuple[str, str]]) -> str:
+    """The record as an HTML page (``templates/cpd-record.html.j2``, everything typed escaped):
+    what the PDF is typeset from."""
     facts, texts, peer, mine = _sections(record, name, reflections)
-    lines: list[tuple[str, str]] = [("title", f"CPD record: {record['title']}"), ("gap", "")]
-    lines += [("body", f"{label}: {value}") for label, value in facts]
-    for heading, items in (
-        ("What I did and learned", texts),
-        ("Peer reflection", peer),
-        ("My reflection", mine),
-    ):
-        lines += [("gap", ""), ("heading", heading)]
-        for label, value in items:
-            lines += [("label", label)]
-            for para in (value or "(not written yet)").splitlines() or [""]:
-                lines += [("body", para)]
-    lines += [("gap", ""), ("note", SOURCE_NOTE)]
+    sections = [("What I did and learned", texts), ("Peer reflection", peer)]
+    return documents.html(
+        "cpd-record.html.j2",
+        title=record["title"],
+        facts=facts,
+        sections=[*sections, ("My reflection", mine)],
+        note=SOURCE_NOTE,
+    )
 
-    style = {  # size in points, weight, characters per line
-        "title": (14, "bold", 70),
-        "heading": (12, "bold", 80),
-        "label": (10, "bold", 92),
-        "body": (10, "normal", 92),
-        "note": (8, "normal", 115),
-        "gap": (6, "normal", 1),
-    }
-    width, height, margin = 595.0, 842.0, 56.0  # A4 in points
-    buffer = io.BytesIO()
-    with PdfPages(buffer, metadata={"Title": f"CPD record: {record['title']}"}) as pdf:
-        fig, y = None, 0.0
-        for kind, text in lines:
-            size, weight, chars = style[kind]
-            for part in textwrap.wrap(text, chars) or [""]:
-                if fig is None or y < margin:
-                    if fig is not None:
-                        pdf.savefig(fig)
-                    fig, y = Figure(figsize=(width / 72, height / 72)), height - margin
-                fig.text(
-                    margin / width,
-                    y / height,
-                    part,
-                    fontsize=size,
-                    fontweight=weight,
-                    va="top",
-                    parse_math=False,
-                )
-                y -= size * 1.45
-        pdf.savefig(fig)
-    return buffer.getvalue()
+
+def to_pdf(record: dict[str, Any], name: str, reflections: list[tuple[str, str]]) -> bytes:
+    """The record as a tagged A4 PDF, typeset from :func:`to_html` (``course_model.documents``)."""
+    return documents.pdf(to_html(record, name, reflections))
 
 
 def export(learner_folder: Path, record: dict[str, Any], name: str) -> tuple[Path, Path]:

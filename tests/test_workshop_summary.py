@@ -3,6 +3,7 @@ literal text that no Markdown renderer turns into a link, an image or HTML."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import mistune
@@ -10,6 +11,7 @@ import pytest
 
 from practice_lab import cli
 from tests.conftest import HOSTILE
+from tests.pdfs import contains, is_tagged, pdf_words, words
 from workshop import prompts, summary, ui
 from workshop.facilitator import FacilitatorPage
 from workshop.session import Session
@@ -74,7 +76,34 @@ def test_hidden_answers_and_small_groups_are_left_out(ran):
     assert "Fewer than 5 people answered" in sort_section
     assert "|" not in sort_section and "png" not in sort_section, "no counts below five"
     assert "**6 answers.**" in text and "| 1 | 2 |" in text
-    assert sorted(p.name for p in ran.summary_dir.iterdir()) == ["prompt-01.png", "summary.md"]
+    assert sorted(p.name for p in ran.summary_dir.iterdir()) == [
+        "prompt-01.png",
+        *sorted(summary.FILES),
+    ]
+
+
+def test_the_summary_pdf_opens_with_every_heading_and_every_kept_answer(ran):
+    summary.export(ran)
+    pdf = ran.summary_dir / "summary.pdf"
+    assert is_tagged(pdf)
+    found = pdf_words(pdf)
+    page = (ran.summary_dir / "summary.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h[12]>(.*?)</h[12]>", page)
+    assert len(headings) == 5  # the title, three prompts, the CPD section
+    for heading in headings:
+        assert contains(found, words(html.unescape(heading))), f"{heading} missing from the PDF"
+    for literal in INJECTIONS:
+        assert contains(found, words(literal)), f"{literal!r} is not kept word for word"
+    assert not contains(found, ["Mill", "Road"]), "a hidden answer is in the PDF"
+
+
+def test_participants_words_are_text_in_the_summary_page(ran):
+    summary.export(ran)
+    page = (ran.summary_dir / "summary.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<a " not in page
+    assert re.findall(r"<img [^>]*>", page) == [
+        re.search(r'<img src="prompt-01.png"[^>]*>', page)[0]
+    ]
 
 
 def test_the_summary_helps_a_participant_write_their_cpd_entry(ran):
