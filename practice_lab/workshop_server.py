@@ -158,7 +158,11 @@ def start(
         signal.signal(signal.SIGTERM, previous)
         _stop(proc)
     written = summary.export(session)
-    print(f"\nThe session has ended; its code no longer works.\nSummary: {written}", flush=True)
+    print(
+        f"\nThe session has ended; its code no longer works.\nSummary: {written} "
+        f"(PDF: {written.with_suffix('.pdf')})",
+        flush=True,
+    )
     if crashed:
         print(f"Voilà stopped unexpectedly; its log: {log_path}", flush=True)
     return 1 if crashed else 0

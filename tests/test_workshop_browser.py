@@ -265,7 +265,8 @@ def test_ending_the_session_expires_the_code_stops_the_server_and_writes_the_sum
     expect(facilitator.get_by_text("The session has ended and the code")).to_be_visible()
     assert workshop["proc"].wait(timeout=60) == 0
     out = workshop["out"].read_text()
-    summary = Path(re.search(r"Summary: (.+)", out).group(1))
+    summary, pdf = map(Path, re.search(r"Summary: (\S+) \(PDF: (\S+)\)", out).groups())
     text = summary.read_text(encoding="utf-8")
     assert "**23 answers.**" in text and "Chromium answer three" not in text
+    assert pdf.read_bytes().startswith(b"%PDF")
     assert not workshop["session"].accepts_code(workshop["code"])

@@ -241,14 +241,17 @@ class FacilitatorPage:
 
     def _export(self, _=None) -> None:
         path = summary.export(self.session)
-        self._footer_msg.value = ui.message(f"Summary written to {path}", "ok")
+        self._footer_msg.value = ui.message(
+            f"Summary written to {path}, and as a PDF to {path.with_suffix('.pdf')}", "ok"
+        )
 
     def _end(self, confirm: W.HBox) -> None:
         confirm.layout.display = "none"
         self.store.end()
         path = summary.export(self.session)
         self._footer_msg.value = ui.message(
-            f"The session has ended and the code no longer works. Summary: {path}. "
+            f"The session has ended and the code no longer works. Summary: {path} "
+            f"(PDF: {path.with_suffix('.pdf')}). "
             "The server stops by itself.",
             "ok",
         )
