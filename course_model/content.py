@@ -368,3 +368,9 @@ def load_case_study(case_id: str) -> dict:
 def load_signposting() -> dict:
     """Support services shown on every page (one file, so numbers are checked in one place)."""
     return read_yaml(course_root() / "signposting.yaml")
+
+
+@functools.cache
+def load_course() -> dict:
+    """The course's own file, ``course.yaml``: what the course home shows before any module."""
+    return read_yaml(course_root() / "course.yaml")

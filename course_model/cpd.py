@@ -160,7 +160,7 @@ def to_pdf(record: dict[str, Any], name: str, reflections: list[tuple[str, str]]
 
 def export(learner_folder: Path, record: dict[str, Any], name: str) -> tuple[Path, Path]:
     """Write the record as Markdown and PDF beside the drafts; returns both paths."""
-    reflections = learner.written_answers(learner_folder, record["module"])
+    reflections = learner.written_answers(learner_folder, record["module"], kinds=("reflection",))
     folder = folder_for(learner_folder)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{record['module']}-cpd-record"

@@ -87,12 +87,21 @@ def install_lessons(module_id: str, target: Path) -> None:
             shutil.copyfile(content.module_dir(module_id) / page["file"], target / page["file"])
 
 
-def written_answers(folder: Path, module_id: str) -> list[tuple[str, str]]:
-    """The learner's written answers in a module (reflections and rewrites) as (title, text), in
-    course order: what the submit check reads for identifying details and the CPD record quotes."""
+WRITTEN = ("reflection", "audit")  # the exercise types a learner answers in their own words
+
+
+def written_answers(
+    folder: Path, module_id: str, kinds: tuple[str, ...] = WRITTEN
+) -> list[tuple[str, str]]:
+    """The learner's written answers in a module as (title, text), in course order: by default
+    reflections and rewritten case notes (what the submit check reads for identifying details);
+    ``kinds`` narrows it (the CPD record quotes reflections only). Answers to other types are
+    choices, never text, so they never appear here, not even by their ids."""
     answers, _ = read_answers(Path(folder) / module_id)
     return [
         (spec["title"], answers[spec_id])
         for spec_id, spec in content.load_exercises(module_id).items()
-        if isinstance(answers.get(spec_id), str) and answers[spec_id].strip()
+        if spec["type"] in kinds
+        and isinstance(answers.get(spec_id), str)
+        and answers[spec_id].strip()
     ]

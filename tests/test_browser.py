@@ -154,3 +154,57 @@ def test_course_home_lists_every_module_with_status_and_links(page, server):
     page.get_by_role("link", name="The Three Planet Model").click()
     page.wait_for_selector(".pl-module-title", timeout=90_000)
     assert "Three planets" in page.locator(".pl-module-title").first.inner_text()
+
+
+def top(page: Page, selector: str) -> float:
+    """How far down the page the first element matching ``selector`` starts."""
+    return page.locator(selector).first.bounding_box()["y"]
+
+
+def test_course_home_opens_with_the_title_then_the_content_note_then_the_name(page, server):
+    page.goto(server["url"] + "voila/render/home.ipynb")
+    page.wait_for_selector(".pl-card", timeout=90_000)
+    name = ".pl-identity input"
+    order = ["h1.pl-module-title", ".pl-content-note", name, ".pl-progress", ".pl-card"]
+    assert [top(page, s) for s in order] == sorted(top(page, s) for s in order)
+    assert "Coercive Control Practice Lab" in page.locator("h1").first.inner_text()
+    note = page.locator(".pl-content-note")
+    assert note.is_visible() and "pause and stop at any time" in note.inner_text()
+    assert "Samaritans" in note.inner_text()
+    modules = len(content.module_ids())
+    assert re.search(
+        rf"So far: \d+ of {modules} modules done, \d+ minutes of CPD\.", page.content()
+    )
+
+
+def test_continue_where_you_left_off_opens_the_page_last_worked_on(page, server):
+    open_assessment(page, server)
+    row(page, 2).select_option(label="Child protection planet")
+    wait_for_saved(server, lambda a: a.get("sort_planets", {}).get("s2") == "cp")
+    page.goto(server["url"] + "voila/render/home.ipynb")
+    link = page.get_by_role("link", name=re.compile("^Continue where you left off: Three planets"))
+    link.click()
+    page.wait_for_selector(".pl-sort select", timeout=90_000)
+    assert page.url.endswith(f"{MODULE}/assessment.ipynb")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "home.ipynb",
+        f"{MODULE}/01-three-planets.ipynb",
+        ASSESSMENT.removeprefix("voila/render/"),
+        f"{MODULE}/cpd-record.ipynb",
+        "gallery/gallery.ipynb",
+    ],
+)
+def test_every_kind_of_page_opens_with_its_content_note_and_support(page, server, path):
+    page.goto(server["url"] + "voila/render/" + path)
+    note = page.locator(".pl-content-note")
+    note.wait_for(timeout=90_000)
+    assert note.get_attribute("open") is not None, "the note is open, not folded away"
+    assert "Samaritans" in note.inner_text() and "999" in note.inner_text()
+    assert top(page, ".pl-content-note") < top(page, ".pl-footer")
+    for first_task in (".pl-exercise", ".pl-cpd-form", ".pl-identity"):
+        if page.locator(first_task).count():
+            assert top(page, ".pl-content-note") < top(page, first_task), first_task

@@ -121,9 +121,32 @@ def test_learner_journey_from_home_to_feedback_and_cpd_record(page, server, tmp_
     assert page.dialogs == []
 
 
+# Every text the loading message ever shows, kept from before the page's own scripts run.
+RECORD_LOADING_TEXT = """
+window.plLoadingTexts = [];
+new MutationObserver(function () {
+  var el = document.getElementById("loading_text");
+  if (el && window.plLoadingTexts.slice(-1)[0] !== el.textContent) {
+    window.plLoadingTexts.push(el.textContent);
+  }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
+def overlap(a: dict, b: dict) -> bool:
+    """True if two bounding boxes share any area."""
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
 def test_pages_say_they_are_loading_and_when_the_connection_is_lost(page, server):
-    """The loading message is in the page before any kernel output; when the server goes away,
-    the page says the answers are safe and how to reconnect."""
+    """The loading message is in the page before any kernel output, in plain words while every
+    cell runs; when the server goes away, the page says the answers are safe and how to
+    reconnect, below the quick exit at any width."""
     folder = Path(server["home"]) / "learner"
     port = free_port()
     base = f"http://127.0.0.1:{port}/voila/render/home.ipynb"
@@ -137,12 +160,20 @@ def test_pages_say_they_are_loading_and_when_the_connection_is_lost(page, server
         html = urllib.request.urlopen(base, timeout=90).read().decode()
         # Voilà streams the page: the message comes before the first cell's output.
         assert "saved answers appear" in html
-        assert -1 < html.index("Opening the page") < html.index("cell-index=")
+        assert -1 < html.index("Preparing your page…") < html.index("cell-index=")
+        page.add_init_script(RECORD_LOADING_TEXT)
         page.goto(base)
         page.wait_for_selector(".pl-card", timeout=90_000)
+        assert set(page.evaluate("window.plLoadingTexts")) == {"Preparing your page…"}
         lost = page.locator("#pl-connection-lost")
         assert lost.is_hidden()
     finally:
         processes.stop(proc)
     lost.wait_for(state="visible", timeout=20_000)
     assert "already saved" in lost.inner_text() and "reload this page" in lost.inner_text()
+    exit_button = page.locator("#pl-quick-exit")
+    for width, height in ((1200, 900), (320, 640)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.mouse.wheel(0, 400)  # scrolled or not, the notice stays clear of the exit
+        assert not overlap(lost.bounding_box(), exit_button.bounding_box()), width
+        assert lost.bounding_box()["width"] > width / 2, "the notice is readable at this width"

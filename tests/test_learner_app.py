@@ -3,7 +3,9 @@ text literally, and pages that all open and end the same way."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import mistune
 import nbformat
@@ -119,3 +121,64 @@ def test_every_page_must_open_with_its_coursepage_and_end_with_finish(tmp_path):
         "the last code cell",
     }
     assert all(p.file == renamed for p in problems)
+
+
+TYPED = [
+    "I will book supervision (monthly) from 2026-12-04, e.g. with my manager.",
+    "1. A numbered start\n# not a heading\n- not a list\n> not a quote\n---",
+    "*stars* _underscores_ snake_case `ticks` ~~struck~~ a | b &amp; C:\\temp\\",
+    MARKDOWN_TRAPS + " <http://evil.example> http://evil.example www.evil.example",
+    HOSTILE,
+]
+
+
+def rendered_field(markdown: str, label: str) -> str:
+    """The text a Markdown renderer shows under ``**label**`` in a record: tags must be only
+    paragraphs and line breaks; entities and breaks are read back as the characters they are."""
+    # The most permissive reading: raw HTML passed through, bare addresses made links.
+    render = mistune.create_markdown(escape=False, plugins=["url", "table", "strikethrough"])
+    html_out = render(markdown)
+    found = re.search(rf"<p><strong>{re.escape(label)}</strong></p>\s*<p>(.*?)</p>", html_out, re.S)
+    assert found, f"no paragraph under {label!r} in {html_out}"
+    body = re.sub(r"<br />\n?", "\n", found.group(1))
+    assert "<" not in body, f"typed text became markup: {body}"
+    return html.unescape(body)
+
+
+@pytest.mark.parametrize("typed", TYPED)
+def test_cpd_markdown_renders_exactly_what_the_learner_typed(tmp_path, typed):
+    record = cpd.blank_record(MODULE) | {"learned": typed}
+    markdown = cpd.to_markdown(record, "Sam Patel", [])
+    assert rendered_field(markdown, cpd.TEXT_FIELDS["learned"]) == typed
+
+
+def test_cpd_markdown_reads_cleanly_as_plain_text(tmp_path):
+    """Only what a Markdown reader would misread is escaped: dates, brackets and full stops in
+    the learner's words and the record's own facts read as they were written."""
+    record = cpd.blank_record(MODULE) | {"date": "2026-12-04", "learned": TYPED[0]}
+    markdown = cpd.to_markdown(record, "Sam Patel", [])
+    assert "- **Date:** 2026-12-04\n" in markdown
+    assert "- **Type of activity:** Online course (interactive module)\n" in markdown
+    assert f"\n{TYPED[0]}\n" in markdown
+    assert "Social Work England professional standard 4: continuing" in markdown
+
+
+def test_cpd_record_quotes_the_modules_reflections_and_nothing_else(tmp_path):
+    (tmp_path / MODULE).mkdir()
+    answer(
+        tmp_path / MODULE,
+        {
+            "reflect_planets": "My module reflection.",
+            "which_planet_contact": "contact",
+            "sort_planets": {"s1": "dv"},
+        },
+    )
+    markdown, pdf = cpd.export(tmp_path, cpd.blank_record(MODULE), "Sam Patel")
+    text = markdown.read_text()
+    pages = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    choice = content.exercise_spec(MODULE, "which_planet_contact")["title"]
+    reflection = content.exercise_spec(MODULE, "reflect_planets")["title"]
+    for shown in (text, pages):
+        assert choice not in shown, "a practice choice is not a reflection"
+        assert f"From the module: {reflection}" in shown and "My module reflection." in shown
+        assert not re.search(r"(?m)^contact$", shown), "an option id is never shown"

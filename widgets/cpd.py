@@ -14,10 +14,11 @@ from pathlib import Path
 import ipywidgets as W
 from IPython.display import display
 
-from course_model import content, cpd, learner
+from course_model import content, cpd, learner, progress
 from course_model.text import MAX_TEXT as MAX_CHARS
+from course_model.workspace import CPD_PAGE
 from widgets.base import escape
-from widgets.page import HOME_LINK, footer_html, nav_bar, wait_for_learner
+from widgets.page import HOME_LINK, content_note_html, footer_html, nav_bar, wait_for_learner
 
 
 def download_link(path: Path, mime: str, label: str) -> str:
@@ -86,6 +87,7 @@ class CpdForm:
             self.fields[name].value = value
         self.record[name] = value
         cpd.save_draft(self.learner_folder, self.record)
+        progress.record_last_page(self.learner_folder, self.record["module"], CPD_PAGE)
         self.status.value = (
             '<span role="status">Draft saved on this machine. Only you can see it.</span>'
         )
@@ -149,6 +151,7 @@ def cpd_record(folder: Path | None = None) -> None:
     head = (
         f"{nav_bar([HOME_LINK], 'top')}"
         f'<h1 class="pl-module-title">CPD record: {escape(meta["title"])}</h1>'
+        f"{content_note_html(meta['content_note'])}"
         "<p>Write what this module means for your practice. The form is saved on this machine as "
         "you type; it is never sent to your trainer. Save it as Markdown and PDF to keep with your "
         "CPD evidence. Keep people anonymous: describe roles, not names.</p>"

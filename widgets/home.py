@@ -1,4 +1,6 @@
-"""The course home: every module with its minutes, outcomes, status and links to its pages.
+"""The course home: the course's title and content note, the learner's name, how far they have
+got (modules done, minutes of CPD, a link back to the page they last worked on), then every
+module with its minutes, outcomes, status and links to its pages.
 
 Status is read from the learner's own folder: "Not started" (no answers yet), "In progress"
 (answers saved), "Submitted" (nbgrader holds a submission) and "Feedback ready" (the trainer has
@@ -11,14 +13,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import ipywidgets as W
-from IPython.display import display
+from IPython.display import HTML, display
 
-from course_model import content, learner
+from course_model import content, learner, progress
 from course_model.answers import FILE_NAME
 from course_model.workspace import CPD_PAGE
 from widgets import exchange
 from widgets.base import escape
-from widgets.page import footer_html, wait_for_learner
+from widgets.page import content_note_html, footer_html, wait_for_learner
 
 
 def module_status(learner_folder: Path, module_id: str) -> str:
@@ -41,14 +43,50 @@ def count_in_words(n: int) -> str:
     return NUMBERS[n - 1] if 0 < n <= len(NUMBERS) else str(n)
 
 
+SUBMITTED = ("Submitted", "Feedback ready")
+TITLE = "Coercive Control Practice Lab"
+
+
+def head_html() -> str:
+    """The top of the course home: the course's title, then its content note with the learner's
+    choices and support, before anything else (the learner's name comes after)."""
+    return f'<h1 class="pl-module-title">{TITLE}</h1>' + content_note_html(
+        content.load_course()["content_note"]
+    )
+
+
+def progress_html(learner_folder: Path, done: list[str], modules: int) -> str:
+    """One line on how far the learner has got (modules done, see :mod:`course_model.progress`,
+    and the minutes of CPD they add up to), and a link back to the page last worked on."""
+    count, minutes = progress.cpd_so_far(done)
+    line = (
+        f'<p class="pl-progress">So far: {count} of {modules} modules done, '
+        f"{minutes} minutes of CPD.</p>"
+    )
+    last = progress.last_page(learner_folder)
+    if last is None:
+        return line
+    module_id, page_file = last
+    title = content.load_module(module_id)["title"]
+    return line + (
+        f'<p class="pl-continue"><a href="{quote(module_id)}/{quote(page_file)}">Continue where '
+        f"you left off: {escape(title)}, {escape(progress.page_title(module_id, page_file))} →"
+        "</a></p>"
+    )
+
+
 def home_html(learner_folder: Path) -> str:
-    """The course home as HTML: one card per module, in course order."""
+    """The course home below the learner's name as HTML: how far they have got, then one card
+    per module, in course order."""
     total = 0
     cards = []
+    done = []
     for module_id in content.module_ids():
         meta = content.load_module(module_id)
         total += meta["minutes"]
         status = module_status(learner_folder, module_id)
+        if status in SUBMITTED or progress.all_answered(learner_folder, module_id):
+            done.append(module_id)
         links = "".join(
             f'<li><a href="{quote(module_id)}/{quote(page["file"])}">{escape(page["title"])}</a></li>'
             for page in [*meta["pages"], {"file": CPD_PAGE, "title": "My CPD record"}]
@@ -62,12 +100,11 @@ def home_html(learner_folder: Path) -> str:
             f"<details><summary>What you will be able to do</summary><ul>{outcomes}</ul></details>"
             f'<ul class="pl-pages">{links}</ul></section>'
         )
-    head = (
-        '<h1 class="pl-module-title">Coercive Control Practice Lab</h1>'
+    intro = (
         f"<p>{count_in_words(len(cards))} modules, {total} minutes of CPD in all. Start with module 00. Your answers are saved as "
         'you go, on this machine. The <a href="gallery/gallery.ipynb">gallery</a> shows every kind of exercise.</p>'
     )
-    return head + "".join(cards)
+    return progress_html(learner_folder, done, len(cards)) + intro + "".join(cards)
 
 
 class IdentityForm:
@@ -118,5 +155,6 @@ class IdentityForm:
 def course_home(folder: Path | None = None) -> None:
     """Show the course home for the learner folder this page sits in."""
     folder = Path(folder or Path.cwd())
+    display(HTML(head_html()))  # the same for every learner: shown before one arrives
     wait_for_learner()  # a preheated page reads progress only once the learner opens it
     display(IdentityForm(folder).widget(), W.HTML(home_html(folder) + footer_html()))

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import ipywidgets as W
 from IPython.display import HTML, display
 
-from course_model import content
+from course_model import content, progress
 from course_model.answers import AnswersStore, read_answers
 from course_model.workspace import CPD_PAGE, HOME_PAGE
 from widgets import exchange
@@ -103,6 +103,16 @@ def nav_bar(links: list[str], where: str) -> str:
     )
 
 
+def content_note_html(note: str) -> str:
+    """A content note (paragraphs split by blank lines) with the support services, open at the
+    top of every kind of page, so what is ahead, the choices and support come before any of it."""
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in note.split("\n\n") if p.strip())
+    return (
+        '<details class="pl-content-note" open><summary>Content note and support</summary>'
+        f"{paragraphs}{support_html()}</details>"
+    )
+
+
 def footer_html() -> str:
     """The foot of every page: where to find support, and the quick exit reminder."""
     return (
@@ -147,21 +157,22 @@ class CoursePage:
 
     def _save(self, exercise_id: str, value) -> str:
         # Only a learner changes an answer, and the store is open by the time one is here.
-        return self.store.save(exercise_id, value)
+        saved_at = self.store.save(exercise_id, value)
+        if self.page_file:  # the answer is safe on disk before the course home hears of it
+            progress.record_last_page(self.folder.parent, self.module_id, self.page_file)
+        return saved_at
 
     def header(self) -> None:
         """Show the module title, its content note with support, and any answers-file problem."""
         if grading_now():
             return
-        note = "".join(
-            f"<p>{escape(p)}</p>" for p in self.meta["content_note"].split("\n\n") if p.strip()
+        title = f'<h1 class="pl-module-title">{escape(self.meta["title"])}</h1>'
+        display(
+            lean(
+                W.HTML,
+                value=self.navigation("top") + title + content_note_html(self.meta["content_note"]),
+            )
         )
-        parts = [
-            f'<h1 class="pl-module-title">{escape(self.meta["title"])}</h1>',
-            '<details class="pl-content-note" open><summary>Content note and support</summary>'
-            f"{note}{support_html()}</details>",
-        ]
-        display(lean(W.HTML, value=self.navigation("top") + "".join(parts)))
         if self.notice is None and self.problem:
             self.notice = lean(W.HTML, "pl-answers-notice", value=self._problem_html())
         if self.notice is not None:

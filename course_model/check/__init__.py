@@ -13,9 +13,10 @@ from __future__ import annotations
 from course_model import content
 from course_model.check.exercises import registry_problems
 from course_model.check.files import (
+    SHARED_FILES,
     case_study_problems,
     language_pattern_problems,
-    signposting_problems,
+    shared_file_problems,
 )
 from course_model.check.language import language_problems
 from course_model.check.modules import authoring_rules, guard, module_problems
@@ -29,7 +30,8 @@ def check_course() -> list[Problem]:
     """Validate the whole course; an empty list means every file is usable."""
     root = content.course_root()
     problems = registry_problems()
-    problems += guard(lambda: signposting_problems(root / "signposting.yaml"))
+    for name in SHARED_FILES:
+        problems += guard(lambda n=name: shared_file_problems(root / n))
     for path in sorted((root / "case_studies").glob("*.yaml")):
         problems += guard(lambda p=path: case_study_problems(p))
     for module_id in [*content.module_ids(), content.GALLERY]:

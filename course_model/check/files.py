@@ -1,5 +1,5 @@
-"""Checks of the course's shared files: case studies, the support services and the language
-patterns."""
+"""Checks of the course's shared files: case studies, the support services, the course's own
+file and the language patterns."""
 
 from __future__ import annotations
 
@@ -33,9 +33,15 @@ def case_study_problems(path: Path) -> list[Problem]:
     return problems
 
 
-def signposting_problems(path: Path) -> list[Problem]:
-    """The support services shown on every page, valid against their schema."""
-    return content.schema_problems(path, content.read_yaml(path), "signposting.schema.json")
+SHARED_FILES = {
+    "signposting.yaml": "signposting.schema.json",  # the support services shown on every page
+    "course.yaml": "course.schema.json",  # the course home's content note
+}
+
+
+def shared_file_problems(path: Path) -> list[Problem]:
+    """One of the course's :data:`SHARED_FILES`, valid against its schema."""
+    return content.schema_problems(path, content.read_yaml(path), SHARED_FILES[path.name])
 
 
 def language_pattern_problems(path: Path) -> list[Problem]:
