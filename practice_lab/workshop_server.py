@@ -157,15 +157,19 @@ def start(
             _pause(END_GRACE_S)
         signal.signal(signal.SIGTERM, previous)
         _stop(proc)
-    written = summary.export(session)
-    print(
-        f"\nThe session has ended; its code no longer works.\nSummary: {written} "
-        f"(PDF: {written.with_suffix('.pdf')})",
-        flush=True,
-    )
+    _ended(summary.export(session))
     if crashed:
         print(f"Voilà stopped unexpectedly; its log: {log_path}", flush=True)
     return 1 if crashed else 0
+
+
+def _ended(written: Path) -> None:
+    """Say the session has ended and where its summary is, as Markdown and as PDF."""
+    pdf = written.with_suffix(".pdf")
+    print(
+        f"\nThe session has ended; its code no longer works.\nSummary: {written} (PDF: {pdf})",
+        flush=True,
+    )
 
 
 def _announce(session: Session, key: str, facilitator_url: str, count: int) -> None:
