@@ -103,3 +103,18 @@ def test_the_learner_sees_the_courses_view_or_nbgraders_page_when_there_is_none(
     assert 'class="pl-fb"' in _page_html(embed(NBGRADER_PAGE, document()), "Feedback")
     old = _page_html(NBGRADER_PAGE, "Feedback")
     assert "pl-feedback-frame" in old and 'class="pl-fb"' not in old
+
+
+def test_a_comment_line_that_starts_with_a_criterion_goes_under_that_criterion():
+    doc = document()
+    doc["items"][2]["comment"] = (
+        "Thank you for this.\nseeing the planets at work: You named two planets.\nAnd their gap."
+        "\nAn accountable plan for practice: Say what you will ask of him."
+    )
+    shown = feedback_html(doc)
+    first = shown.split("<li>Seeing the planets at work")[1].split("</li>")[0]
+    second = shown.split("<li>An accountable plan for practice")[1].split("</li>")[0]
+    assert "You named two planets.\nAnd their gap." in first, "its line and the next"
+    assert "Say what you will ask of him." in second and "Thank you" not in second
+    general = shown.split("Your trainer's comment")[1]
+    assert "Thank you for this." in general and "named two planets" not in general

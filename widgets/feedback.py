@@ -2,7 +2,7 @@
 
 Renders the course's feedback document (``course_model.feedback``) that came with nbgrader's
 feedback page: each graded item by its title, the learner's own answer in words, the score, the
-trainer's comment (for a reflection, under what its rubric looks for), and, only where the
+trainer's comment (for a reflection, under each criterion of its rubric), and, only where the
 trainer released it, the item's explanation in the words practice feedback uses. Everything a
 person typed is escaped; long text wraps at any width.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from course_model import content
+from course_model.rubric import comment_by_criterion
 from widgets.base import close_all, escape, verdicts_html, widget_class
 
 
@@ -34,13 +35,26 @@ def _in_words(spec: dict, item: dict[str, Any]) -> tuple[str, list[tuple[bool | 
             close_all(part)
 
 
-def _rubric_html(module: dict, spec: dict) -> str:
-    """What a reflection's rubric looks for: its criteria's titles (empty for other items)."""
+def _comment_html(module: dict, spec: dict, comment: str) -> str:
+    """The trainer's comment; for a reflection, under each of its rubric's criteria (what the
+    trainer wrote for that criterion, if anything), then whatever else they wrote."""
     rubric = module.get("rubrics", {}).get(spec.get("rubric"))
-    if not rubric:
-        return ""
-    criteria = "".join(f"<li>{escape(c['title'])}</li>" for c in rubric["criteria"])
-    return f'<p class="pl-fb-label">What your trainer looked for</p><ul>{criteria}</ul>'
+    titles = [c["title"] for c in rubric["criteria"]] if rubric else []
+    placed, general = comment_by_criterion(comment, titles)
+    parts = []
+    if titles:
+        parts.append('<p class="pl-fb-label">What your trainer looked for</p><ul>')
+        for title in titles:
+            said = placed.get(title)
+            note = f'<p class="pl-fb-text pl-fb-comment">{escape(said)}</p>' if said else ""
+            parts.append(f"<li>{escape(title)}{note}</li>")
+        parts.append("</ul>")
+    if general:
+        parts += [
+            '<p class="pl-fb-label">Your trainer\'s comment</p>',
+            f'<p class="pl-fb-text pl-fb-comment">{escape(general)}</p>',
+        ]
+    return "".join(parts)
 
 
 def _item_html(module: dict, spec: dict, item: dict[str, Any]) -> str:
@@ -54,13 +68,8 @@ def _item_html(module: dict, spec: dict, item: dict[str, Any]) -> str:
         f'<p class="pl-fb-score"><strong>Score:</strong> {score}</p>',
         '<p class="pl-fb-label">Your answer</p>',
         f'<p class="pl-fb-text">{escape(answer)}</p>',
-        _rubric_html(module, spec),
+        _comment_html(module, spec, item["comment"]),
     ]
-    if item["comment"].strip():
-        parts += [
-            '<p class="pl-fb-label">Your trainer\'s comment</p>',
-            f'<p class="pl-fb-text pl-fb-comment">{escape(item["comment"])}</p>',
-        ]
     if why:
         parts += [
             '<p class="pl-fb-label">Why</p>',
