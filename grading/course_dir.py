@@ -256,17 +256,31 @@ def _refusals(log_path: Path) -> str:
     return tail
 
 
-def feedback(course: Path, module_id: str, on_progress: Progress | None = None) -> str:
-    """Generate feedback (trainer comments, scores, no hidden tests) and release it to learners;
-    returns a one-line summary."""
+def feedback(
+    course: Path,
+    module_id: str,
+    on_progress: Progress | None = None,
+    explanations: bool = False,
+) -> str:
+    """Generate feedback (trainer comments, scores, no hidden tests), add the course's own
+    feedback document to each page, and release it to learners; returns a one-line summary.
+
+    ``explanations``: the trainer chose to show each item's right answer and why; off, no key
+    leaves the course directory."""
+    # Imported here: it imports nbgrader's API, which learners' pages (importing this module
+    # through grading.learner_exchange) should not pay for.
+    from grading.course_feedback import write_course_feedback
+
     graded = sorted(p.parent.name for p in (course / "autograded").glob(f"*/{module_id}"))
     nbgrader(course, "generate_feedback", module_id, "--force")
+    write_course_feedback(course, db_url(course), module_id, explanations)
     seen = _counting(
         course, ["release_feedback", module_id], {"released": FED_BACK}, len(graded), on_progress
     )
     missing = sorted(set(graded) - seen["released"])
     tail = f"; not released: {', '.join(missing)}" if missing else ""
+    shown = "with" if explanations else "without"
     return (
-        f"Feedback: released to {len(seen['released'])} of {len(graded)} learners; copies in "
-        f"{course / 'feedback'}{tail}"
+        f"Feedback: released to {len(seen['released'])} of {len(graded)} learners, {shown} "
+        f"explanations; copies in {course / 'feedback'}{tail}"
     )

@@ -46,6 +46,7 @@ class Job:
     summary: str = ""
     details: list[str] = field(default_factory=list)
     result: str = ""  # a file the step made for the trainer to open (the demo's report)
+    explanations: bool = False  # feedback: the trainer chose to release each item's explanation
 
 
 def _paths(course: Path, step: str, module: str) -> tuple[Path, Path]:
@@ -80,15 +81,17 @@ def status(course: Path, step: str, module: str) -> Job | None:
     return job
 
 
-def start(course: Path, step: str, module: str) -> bool:
-    """Start ``step`` on ``module`` in the background; False if it is already running."""
+def start(course: Path, step: str, module: str, explanations: bool = False) -> bool:
+    """Start ``step`` on ``module`` in the background; False if it is already running.
+    ``explanations``: (feedback) release each item's right answer and why, as the trainer chose."""
     state_path, lock_path = _paths(course, step, module)
     lock_path.parent.mkdir(exist_ok=True)
     fd = _try_lock(lock_path)
     if fd is None:
         return False
     try:
-        write_json_atomically(state_path, asdict(Job(step, module, RUNNING, time.time())))
+        job = Job(step, module, RUNNING, time.time(), explanations=explanations)
+        write_json_atomically(state_path, asdict(job))
         log = (course / "jobs" / f"{module}.{step}.log").open("w", encoding="utf-8")
         with log:
             subprocess.Popen(
@@ -128,8 +131,12 @@ def _run(course: Path, job: Job, state_path: Path) -> tuple[str, list[str]]:
     if job.step == "autograde":
         report = autograde(course, job.module, on_progress=progress)
         return report.summary(course / "autograded"), report.details()
-    step_function = {"collect": course_dir.collect, "feedback": course_dir.feedback}[job.step]
-    return step_function(course, job.module, on_progress=progress), []
+    if job.step == "feedback":
+        summary = course_dir.feedback(
+            course, job.module, on_progress=progress, explanations=job.explanations
+        )
+        return summary, []
+    return course_dir.collect(course, job.module, on_progress=progress), []
 
 
 def _demo(course: Path, job: Job, progress) -> tuple[str, list[str]]:

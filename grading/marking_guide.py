@@ -14,7 +14,10 @@ def marking_guide_html(module_ids: list[str]) -> str:
     e = html.escape
     parts = [
         "<h1>Marking guide</h1><p>Keep this open beside formgrader. Copy a comment into the "
-        "comment box and adapt it to the learner's reflection.</p>"
+        "comment box and adapt it to the learner's reflection. To place a comment under a criterion "
+        "in the learner's feedback, start its line with the criterion's title and a colon (for "
+        "example <em>Seeing the planets at work: …</em>); anything else shows as your general "
+        "comment.</p>"
     ]
     for module_id in module_ids:
         meta = content.load_module(module_id)

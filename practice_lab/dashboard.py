@@ -36,6 +36,7 @@ ACTIONS = {  # the next action a module's state names, and its button
     "mark": "Mark reflections",
     "feedback": "Release feedback",
 }
+EXPLAIN = "Also show each learner the right answers and why"
 DEMO_BANNER = (
     '<p class="pl-tr-demo"><strong>Demo cohort.</strong> Every learner here is fictional. Try '
     "every button: nothing here touches your own cohort. "
@@ -72,11 +73,18 @@ class ModuleRow:
         self.state.add_class("pl-tr-state")
         self.button = W.Button(layout=W.Layout(display="none"))
         self.button.on_click(self.act)
+        # Beside "Release feedback" only: the trainer's choice to show each item's right answer.
+        self.explain = W.Checkbox(
+            value=False,
+            description=EXPLAIN,
+            indent=False,
+            layout=W.Layout(display="none", width="auto"),
+        )
         self.progress = W.IntProgress(layout=W.Layout(display="none", width="12rem"))
         self.job = W.HTML()  # the latest background step, redrawn as it runs
         self.note = W.HTML()  # what the last click led to (formgrader's links, "already running")
         self.action: str | None = None
-        top = W.HBox([self.name, self.state, self.progress, self.button])
+        top = W.HBox([self.name, self.state, self.progress, self.explain, self.button])
         top.add_class("pl-tr-row")
         self.root = W.VBox([top, self.job, self.note])
 
@@ -86,7 +94,10 @@ class ModuleRow:
             self.note.value = ui.message("Starting formgrader…", "note")
             self.note.value = self.page.marking_links()
             return
-        started = bool(self.action) and jobs.start(self.page.course, self.action, self.module)
+        explain = self.action == "feedback" and self.explain.value
+        started = bool(self.action) and jobs.start(
+            self.page.course, self.action, self.module, explanations=explain
+        )
         self.note.value = (
             ""
             if started
@@ -105,6 +116,8 @@ class ModuleRow:
         self.button.description = label
         self.button.tooltip = f"{label}: {state.module}" if label else ""
         self.button.layout.display = "none" if running or not label else None
+        feedback_next = self.action == "feedback" and not running
+        self.explain.layout.display = None if feedback_next else "none"
 
     def _show_job(self) -> bool:
         """Show the newest background step of this module; True while one is running."""

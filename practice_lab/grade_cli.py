@@ -74,12 +74,14 @@ def _autograde(args, course: Path) -> int:
 def _feedback(args, course: Path) -> int:
     from grading import course_dir
 
-    return _step_with_progress(course_dir.feedback, course, args.module)
+    return _step_with_progress(
+        course_dir.feedback, course, args.module, explanations=args.explanations
+    )
 
 
-def _step_with_progress(step, course: Path, module_id: str) -> int:
+def _step_with_progress(step, course: Path, module_id: str, **options) -> int:
     """Run a per-learner step with the progress bar on stderr, then print its summary."""
-    summary = step(course, module_id, on_progress=_progress)
+    summary = step(course, module_id, on_progress=_progress, **options)
     print(file=sys.stderr)
     print(summary)
     return 0
@@ -348,6 +350,13 @@ def _add_module_steps(steps: argparse._SubParsersAction) -> None:
         if name == "release":
             step.add_argument(
                 "--force", action="store_true", help="release again even if unchanged"
+            )
+        if name == "feedback":
+            step.add_argument(
+                "--explanations",
+                action="store_true",
+                help="also show learners each item's right answer and why (default: scores and "
+                "comments only)",
             )
         if name == "autograde":
             step.add_argument(

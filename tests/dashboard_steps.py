@@ -24,6 +24,18 @@ def press(page, name: str) -> None:
     page.keyboard.press("Enter")
 
 
+def assert_reflection_wraps(grader) -> None:
+    """On formgrader's grading page the learner's reflection is wrapped text in the page's font,
+    not one monospace line running off screen."""
+    shown = grader.locator(".output_subarea", has_text="What?").last  # the reflection's output
+    expect(shown).to_be_visible()
+    looks = shown.evaluate(
+        """(el) => ({wide: el.scrollWidth > el.clientWidth,
+                     font: getComputedStyle(el.querySelector("pre, div") || el).fontFamily})"""
+    )
+    assert not looks["wide"] and "mono" not in looks["font"].lower(), looks
+
+
 def mark_in_formgrader(page, learner: str, score: int) -> None:
     """Mark ``learner``'s reflection on formgrader's own grading page, opened from the dashboard,
     as a trainer does: type the score, then Tab out (formgrader saves on change)."""
@@ -39,6 +51,7 @@ def mark_in_formgrader(page, learner: str, score: int) -> None:
     box = grader.locator("input.score#rubric_reflect_planets")
     expect(box).to_be_visible(timeout=60_000)
     grader.wait_for_load_state("networkidle", timeout=120_000)  # its scripts listen for changes
+    assert_reflection_wraps(grader)
     box.fill(str(score))
     with grader.expect_response(
         lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT", timeout=120_000

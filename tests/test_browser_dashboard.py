@@ -16,7 +16,9 @@ import pytest
 from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
+from course_model.feedback import embedded
 from grading import course_dir, export, formgrader, learner_exchange
+from practice_lab.dashboard import EXPLAIN
 from tests import processes
 from tests.conftest import MODULE, answer, graded_keys
 from tests.dashboard_steps import STEP_S, mark_in_formgrader, press, row
@@ -126,8 +128,13 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     db_url = course_dir.db_url(dashboard["course"])
     with Gradebook(db_url) as gb:  # read only: formgrader's page saved the mark
         assert gb.find_grade("rubric_reflect_planets", "assessment", MODULE, "all-right").score == 3
+    explain = row(page).get_by_role("checkbox", name=EXPLAIN)
+    expect(explain).not_to_be_checked()  # off unless the trainer chooses
+    explain.check()
     press(page, "Release feedback")
-    expect(page.get_by_text("Feedback: released to 3 of 3 learners")).to_be_visible(timeout=STEP_S)
+    expect(
+        page.get_by_text("Feedback: released to 3 of 3 learners, with explanations")
+    ).to_be_visible(timeout=STEP_S)
     page.get_by_role("button", name="Build the cohort report").click()
     report = page.get_by_title("Cohort report", exact=True)  # not the demo's report
     expect(report).to_be_visible(timeout=STEP_S)
@@ -137,7 +144,9 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
 
     folder = dashboard["home"] / "learners" / "all-right"
     assert learner_exchange.feedback_ready(folder, MODULE)
-    assert learner_exchange.fetch_feedback(folder, MODULE)
+    (fetched,) = learner_exchange.fetch_feedback(folder, MODULE)
+    doc = embedded(fetched.read_text(encoding="utf-8"))
+    assert doc["items"][0]["key"] == graded_keys()["sort_planets"], "the explanations chosen"
     totals = export.scores_table(db_url).set_index("learner")[f"{MODULE}/total"].to_dict()
     assert totals == {"all-right": 10.0, "half-right": 3.0, "blank": 0.0}  # as the CLI path gives
 

@@ -104,9 +104,10 @@ def test_reflection_text_is_in_the_manually_graded_cell(graded_course):
         for c in nb.cells
         if c.metadata.get("nbgrader", {}).get("grade_id") == "show_reflect_planets"
     )
-    printed = "".join(o.get("text", "") for o in shown.outputs)
-    assert "What? A parent heard different things" in printed
-    assert HOSTILE in printed  # kept verbatim as plain text; nbconvert escapes it in HTML
+    assert [o.output_type for o in shown.outputs] == ["display_data"], "not a printed stream"
+    page = shown.outputs[0].data["text/html"]
+    assert "What? A parent heard different things" in page and "pre-wrap" in page
+    assert html.escape(HOSTILE, quote=True) in page and "<img" not in page
 
 
 def test_feedback_carries_the_trainer_comment_and_no_key(graded_course):
@@ -118,6 +119,44 @@ def test_feedback_carries_the_trainer_comment_and_no_key(graded_course):
     assert "<img src=x onerror" not in html  # the learner's text arrives escaped
     fetched = graded_course["exchange"] / "practice-lab" / "feedback"
     assert any(fetched.rglob("*.html")), "feedback was released to the exchange"
+
+
+def _released_documents(graded_course) -> list[dict]:
+    """The course's feedback documents in the pages released to the exchange."""
+    from course_model.feedback import embedded
+
+    pages = (graded_course["exchange"] / "practice-lab" / "feedback").glob("*.html")
+    return [embedded(page.read_text(encoding="utf-8")) for page in pages]
+
+
+def test_released_feedback_carries_the_courses_document_with_no_key(graded_course):
+    docs = _released_documents(graded_course)
+    assert len(docs) == 3 and all(docs), "every learner's page holds the course's document"
+    items = {(d["items"][2]["comment"], d["items"][2]["score"]) for d in docs}
+    assert (COMMENT, 3.0) in items, "the trainer's mark and comment on the reflection"
+    assert [i["exercise_id"] for i in docs[0]["items"]] == [
+        "sort_planets",
+        "exploitable_contradictions",
+        "reflect_planets",
+    ]
+    assert not any("key" in item for doc in docs for item in doc["items"])
+
+
+def test_explanations_carry_the_key_only_when_the_trainer_chooses(graded_course):
+    from grading.course_feedback import feedback_document
+
+    args = (graded_course["course"], MODULE, "half-right", "assessment")
+    with Gradebook(graded_course["db_url"]) as gb:
+        hidden = feedback_document(gb, *args, explanations=False)
+        shown = feedback_document(gb, *args, explanations=True)
+    keys = graded_course["keys"]
+    assert all("key" not in item for item in hidden["items"])
+    assert {i["exercise_id"]: i.get("key") for i in shown["items"]} == {
+        "sort_planets": keys["sort_planets"],
+        "exploitable_contradictions": keys["exploitable_contradictions"],
+        "reflect_planets": None,
+    }
+    assert [i["score"] for i in shown["items"]] == [2.0, 1.0, None], "reflection not marked"
 
 
 def test_no_released_file_holds_an_answer_key(graded_course):
@@ -199,7 +238,7 @@ def test_formgrader_opens_on_the_course(graded_course):
         proc.wait(timeout=20)
 
 
-def test_learner_sees_feedback_ready_and_reads_it_in_a_sealed_frame(graded_course):
+def test_learner_sees_feedback_ready_and_reads_it_in_the_courses_design(graded_course):
     from practice_lab.pages import course_home  # noqa: F401 - connects nbgrader's exchange
     from widgets.home import module_status
     from widgets.submission import SubmitPanel
@@ -214,19 +253,18 @@ def test_learner_sees_feedback_ready_and_reads_it_in_a_sealed_frame(graded_cours
     assert panel.feedback_button.layout.display != "none"
     panel._show_feedback()
     shown = panel.feedback.value
-    assert shown.count("<iframe") == 1 and 'sandbox=""' in shown
-    assert "default-src &#x27;none&#x27;" in shown, "the frame may fetch nothing"
-    assert COMMENT.split(";")[0] in shown, "the trainer's comment is in the feedback"
-    # The frame's document (srcdoc, unescaped once by the browser) shows the learner's hostile
-    # reflection as text; outside the frame there is no markup from it at all.
-    frames = []
+    assert "<iframe" not in shown and 'class="pl-fb"' in shown
+    assert html.escape(COMMENT, quote=True) in shown, "the trainer's comment is in the feedback"
+    assert "3 out of 4 points" in shown and "10 out of 11 points" in shown
+    # The learner's hostile reflection is text: no tag from it reaches the page.
+    tags = []
     parser = HTMLParser()
-    parser.handle_starttag = lambda tag, attrs: frames.append(dict(attrs)) if tag == "iframe" else 0
+    parser.handle_starttag = lambda tag, attrs: tags.append(tag)
     parser.feed(shown)
-    document = frames[0]["srcdoc"]
-    assert "&lt;script&gt;document.title" in document
-    assert '<script>document.title="pwned"' not in document
-    assert "pwned" not in shown.replace(html.escape(document, quote=True), "")
+    assert "img" not in tags and "script" not in tags
+    assert html.escape(HOSTILE, quote=True) in shown
+    for machinery in ("Test cell", "Grade cell", "score_"):
+        assert machinery not in shown
     assert (folder / MODULE / "feedback").is_dir(), "nbgrader fetch_feedback put it in place"
 
 

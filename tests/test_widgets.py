@@ -68,12 +68,18 @@ def test_case_study_text_is_escaped(tmp_path):
     assert "&lt;img src=x onerror=" in html
 
 
-def test_while_grading_answers_are_printed_not_saved(tmp_path, monkeypatch, capsys):
-    (tmp_path / FILE_NAME).write_text("not json")
+def test_while_grading_answers_are_shown_as_wrapped_text_not_saved(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("widgets.page.display", shown.append)
+    answer(tmp_path, {"reflect_planets": HOSTILE})
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
-    page = CoursePage(MODULE, folder=tmp_path)
-    page.exercise("reflect_planets")
-    assert "(no reflection was written)" in capsys.readouterr().out
+    CoursePage(MODULE, folder=tmp_path).exercise("reflect_planets")
+    (tmp_path / FILE_NAME).write_text("not json")
+    CoursePage(MODULE, folder=tmp_path).exercise("reflect_planets")
+    hostile, missing = (output.data for output in shown)
+    assert "white-space: pre-wrap" in hostile, "formgrader wraps the reflection"
+    assert "<img" not in hostile and "&lt;img src=x onerror=" in hostile
+    assert "(no reflection was written)" in missing
     assert (tmp_path / FILE_NAME).read_text() == "not json"  # evidence untouched, nothing set aside
     assert not list(tmp_path.glob("answers.corrupt-*"))
 

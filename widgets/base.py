@@ -59,6 +59,18 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def verdicts_html(items: list[tuple[bool | None, str]]) -> str:
+    """Feedback lines as a list, each verdict spelled out in words and a symbol (never colour
+    alone): the practice feedback, and released explanations in the trainer's feedback."""
+    if not items:
+        return ""
+    lines = "".join(
+        f'<li class="{_VERDICT[v][0]}"><strong>{_VERDICT[v][1]}</strong> {escape(text)}</li>'
+        for v, text in items
+    )
+    return f"<ul>{lines}</ul>"
+
+
 class Exercise:
     """One exercise built from its spec.
 
@@ -119,12 +131,9 @@ class Exercise:
             parts.append(
                 f"<p><strong>You scored {points:g} of {self.spec.get('points', 1):g}.</strong></p>"
             )
-        items = "".join(
-            f'<li class="{_VERDICT[v][0]}"><strong>{_VERDICT[v][1]}</strong> {escape(text)}</li>'
-            for v, text in self.feedback_items(self.value)
-        )
+        items = verdicts_html(self.feedback_items(self.value))
         if items:
-            parts.append(f"<ul>{items}</ul>")
+            parts.append(items)
         self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
 
     def footer(self) -> list[W.Widget]:

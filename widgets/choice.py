@@ -29,9 +29,8 @@ class SingleChoiceExercise(Exercise):
         return self._radio.value
 
     def summary(self, value) -> str:
-        return "\n".join(
-            f"({'x' if o['id'] == value else ' '}) {o['text']}" for o in self.spec["options"]
-        )
+        chosen = [o["text"] for o in self.spec["options"] if o["id"] == value]
+        return chosen[0] if chosen else "No option was chosen."
 
     def feedback_items(self, value):
         key = self.spec["key"]

@@ -38,9 +38,8 @@ class MultiSelectExercise(Exercise):
 
     def summary(self, value) -> str:
         ticked = set(value) if isinstance(value, list) else set()
-        return "\n".join(
-            f"[{'x' if o['id'] in ticked else ' '}] {o['text']}" for o in self.spec["options"]
-        )
+        lines = [f"• {o['text']}" for o in self.spec["options"] if o["id"] in ticked]
+        return "Ticked:\n" + "\n".join(lines) if lines else "Nothing was ticked."
 
     def feedback_items(self, value):
         key, items = set(self.spec["key"]), []

@@ -1,7 +1,8 @@
 """A module page: its content note and support, its answers store, and its exercises.
 
-While nbgrader grades (``NBGRADER_EXECUTION`` is set) the page only reads answers and prints
-each one as plain text, so the trainer sees it in formgrader and nothing on disk changes.
+While nbgrader grades (``NBGRADER_EXECUTION`` is set) the page only reads answers and shows
+each one as escaped, wrapping text (an HTML output, not a printed stream, so formgrader shows a
+reflection as readable paragraphs), and nothing on disk changes.
 
 The case study and the references are plain HTML outputs, not widgets: Voilà streams them
 with the page, and the browser has no widget model to build for them before the exercises can
@@ -90,6 +91,16 @@ def support_html() -> str:
         for s in data["services"]
     )
     return f'<p>{escape(data["intro"])}</p><ul class="pl-support">{items}</ul>'
+
+
+def answer_html(title: str, answer: str) -> str:
+    """An answer as the trainer reads it in formgrader and nbgrader's feedback: the item's title,
+    then the learner's text escaped, in the page's font, its lines kept and wrapped to the width."""
+    return (
+        f"<p><strong>{escape(title)}</strong></p>"
+        '<div style="white-space: pre-wrap; overflow-wrap: anywhere; font-family: inherit; '
+        f'max-width: 45em; line-height: 1.5">{escape(answer)}</div>'
+    )
 
 
 HOME_LINK = f'<a class="pl-nav-home" href="../{HOME_PAGE}">← Course home</a>'
@@ -259,10 +270,10 @@ class CoursePage:
         return cls(spec, self.answers.get(exercise_id), save)
 
     def exercise(self, exercise_id: str) -> None:
-        """Show one exercise (or, while grading, print the saved answer as text)."""
+        """Show one exercise (or, while grading, the saved answer as wrapped text)."""
         ex = self.build(exercise_id)
         if grading_now():
-            print(f"{ex.spec['title']}\n{ex.summary(self.answers.get(exercise_id))}")
+            display(HTML(answer_html(ex.spec["title"], ex.summary(self.answers.get(exercise_id)))))
         else:
             display(ex.widget())
             self._shown.append(ex)

@@ -81,7 +81,7 @@ class SortExercise(Exercise):
     def summary(self, value) -> str:
         placed = value if isinstance(value, dict) else {}
         return "\n".join(
-            f"{self.row_name} {n}: {row['text']} -> {self._label(placed.get(row['id']))}"
+            f"{self.row_name} {n}: {row['text']} → {self._label(placed.get(row['id']))}"
             for n, row in enumerate(self.spec[self.rows_field], start=1)
         )
 

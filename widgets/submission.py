@@ -4,7 +4,9 @@ Submitting runs nbgrader's real submit from the learner's folder, which carries 
 the answers file to the course exchange. Before it does, the learner's written answers are checked
 for details that might identify someone; the learner decides whether to edit or submit anyway.
 Feedback is fetched with nbgrader's fetch_feedback once the trainer has released it, and shown in
-a sandboxed frame that can run no script and load nothing from anywhere.
+the course's own design from the feedback document the trainer's side put in nbgrader's page
+(``widgets.feedback``). A page with no such document (released before the course wrote one) is
+shown as nbgrader made it, in a sandboxed frame that can run no script and load nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from pathlib import Path
 import ipywidgets as W
 
 from course_model import learner
+from course_model.feedback import embedded
 from course_model.learner import ExchangeError
 from widgets.base import escape, lean
 from widgets.exchange import Exchange
+from widgets.feedback import feedback_html
 from widgets.privacy import identifying_details
 
 # The feedback page comes from nbconvert; inside the frame it may fetch nothing and run nothing.
@@ -43,6 +47,13 @@ def feedback_frame(html_page: str, title: str) -> str:
         f'<iframe class="pl-feedback-frame" sandbox="" title="{escape(title)}" '
         f'srcdoc="{escape(_FRAME_HEAD + html_page)}"></iframe>'
     )
+
+
+def _page_html(page: str, title: str) -> str:
+    """One released feedback page as the learner reads it: the course's view of its feedback
+    document, or (a page without one) nbgrader's page in a sealed frame."""
+    doc = embedded(page)
+    return feedback_html(doc) if doc else feedback_frame(page, title)
 
 
 class SubmitPanel:
@@ -135,8 +146,7 @@ class SubmitPanel:
             )
             return
         self.feedback.value = "<h3>Feedback from your trainer</h3>" + "".join(
-            feedback_frame(page.read_text(encoding="utf-8"), f"Feedback: {page.stem}")
-            for page in pages
+            _page_html(page.read_text(encoding="utf-8"), f"Feedback: {page.stem}") for page in pages
         )
 
     def widget(self) -> W.Widget:
