@@ -11,6 +11,7 @@ import mistune
 import nbformat
 import pypdf
 import pytest
+from markdown_it import MarkdownIt
 
 from course_model import content, cpd, learner
 from course_model.check.notebooks import page_frame_problems
@@ -132,24 +133,32 @@ TYPED = [
 ]
 
 
-def rendered_field(markdown: str, label: str) -> str:
-    """The text a Markdown renderer shows under ``**label**`` in a record: tags must be only
-    paragraphs and line breaks; entities and breaks are read back as the characters they are."""
-    # The most permissive reading: raw HTML passed through, bare addresses made links.
-    render = mistune.create_markdown(escape=False, plugins=["url", "table", "strikethrough"])
-    html_out = render(markdown)
+# The readers a learner's record meets: CommonMark as markdown-it-py reads it (as most Markdown
+# viewers do), and the most permissive reading (mistune: raw HTML passed through, bare addresses
+# made links).
+READERS = {
+    "commonmark": MarkdownIt("commonmark").render,
+    "permissive": mistune.create_markdown(escape=False, plugins=["url", "table", "strikethrough"]),
+}
+
+
+def rendered_field(markdown: str, label: str, reader: str) -> str:
+    """The text ``reader`` shows under ``**label**`` in a record: tags must be only paragraphs
+    and line breaks; entities and breaks are read back as the characters they are."""
+    html_out = READERS[reader](markdown)
     found = re.search(rf"<p><strong>{re.escape(label)}</strong></p>\s*<p>(.*?)</p>", html_out, re.S)
     assert found, f"no paragraph under {label!r} in {html_out}"
-    body = re.sub(r"<br />\n?", "\n", found.group(1))
+    body = re.sub(r"<br ?/?>\n?", "\n", found.group(1))
     assert "<" not in body, f"typed text became markup: {body}"
     return html.unescape(body)
 
 
+@pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("typed", TYPED)
-def test_cpd_markdown_renders_exactly_what_the_learner_typed(tmp_path, typed):
+def test_cpd_markdown_renders_exactly_what_the_learner_typed(tmp_path, typed, reader):
     record = cpd.blank_record(MODULE) | {"learned": typed}
     markdown = cpd.to_markdown(record, "Sam Patel", [])
-    assert rendered_field(markdown, cpd.TEXT_FIELDS["learned"]) == typed
+    assert rendered_field(markdown, cpd.TEXT_FIELDS["learned"], reader) == typed
 
 
 def test_cpd_markdown_reads_cleanly_as_plain_text(tmp_path):
