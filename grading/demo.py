@@ -19,7 +19,7 @@ from course_model import content, exercise_types
 from course_model.answers import AnswersStore
 from course_model.exercise_types.base import AUTO, RUBRIC
 from course_model.files import write_text_atomically
-from grading import course_dir, export, learner_exchange
+from grading import course_dir, learner_exchange, score_sheet
 from grading.autograde import autograde
 from grading.keys import keys_in
 from grading.report import build_report
@@ -113,7 +113,7 @@ def run_demo(
         say(report.summary(course / "autograded"))
         _mark_reflections(db_url, module_id, rng)
         course_dir.feedback(course, module_id)
-    scores = export.export_scores(db_url, root / "scores.xlsx")
+    scores = score_sheet.export_scores(course, db_url, root / "scores.xlsx")
     written = build_report(course, db_url, root / "cohort-report.html")
     return {"report": written["html"], "statistics": written["csv"], "scores": scores}
 

@@ -38,7 +38,7 @@ def report_frame(report: Path, title: str = "Cohort report") -> str:
 
 def build_results(course: Path) -> str:
     """Build the cohort report and every export for ``course``; the page's HTML offering them."""
-    from grading import export, records
+    from grading import records, score_sheet
     from grading.report import build_report
 
     out = course / "results"
@@ -49,7 +49,7 @@ def build_results(course: Path) -> str:
     files = [
         (written["html"], "text/html", "the cohort report"),
         (written["csv"], "text/csv", "the item statistics"),
-        (export.export_scores(db_url, out / "scores.xlsx", skipped), XLSX, "scores"),
+        (score_sheet.export_scores(course, db_url, out / "scores.xlsx", skipped), XLSX, "scores"),
     ]
     notes = []
     for shape, what in EXPORTS.items():

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grading import course_dir, export, learner_exchange
+from grading import course_dir, export, learner_exchange, score_sheet
 from grading.autograde import autograde
 from tests.conftest import HOSTILE, MODULE, answer, graded_keys
 
@@ -74,7 +74,9 @@ def graded_course(tmp_path_factory):
 
 
 def test_exported_scores_are_exact(graded_course, tmp_path):
-    out = export.export_scores(graded_course["db_url"], tmp_path / "scores.csv")
+    out = score_sheet.export_scores(
+        graded_course["course"], graded_course["db_url"], tmp_path / "scores.csv"
+    )
     table = export.scores_table(graded_course["db_url"]).set_index("learner")
     got = {
         learner_id: (
@@ -90,9 +92,9 @@ def test_exported_scores_are_exact(graded_course, tmp_path):
         "half-right": (2.0, 1.0, 0.0, 3.0),
         "blank": (0.0, 0.0, 0.0, 0.0),
     }
-    assert (
-        out.read_text(encoding="utf-8").splitlines()[0].startswith("learner,first_name,last_name,")
-    )
+    heading = out.read_text(encoding="utf-8").splitlines()[0]
+    assert heading.startswith("Learner id,First name,Last name,Team,")
+    assert "score_" not in heading
 
 
 def test_reflection_text_is_in_the_manually_graded_cell(graded_course):

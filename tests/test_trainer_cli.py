@@ -8,6 +8,7 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
+from course_model.titles import module_title
 from grading import learner_exchange
 from tests.conftest import MODULE, answer, graded_keys
 
@@ -55,8 +56,8 @@ def test_every_subcommand_from_roster_to_report(tmp_path):
     report = grade(course, "report", "--out", str(tmp_path / "report.html"))
     assert "report.html" in report.stdout
 
-    rows = list(load_workbook(tmp_path / "scores.xlsx").active.iter_rows(values_only=True))
-    total = rows[0].index(f"{MODULE}/total")
+    rows = list(load_workbook(tmp_path / "scores.xlsx")["Scores"].iter_rows(values_only=True))
+    total = rows[0].index(f"{module_title(MODULE)} · Total")
     totals = {r[0]: r[total] for r in rows[1:]}
     assert totals == {**{x: (n % 9) / 2 for n, x in enumerate(LEARNERS)}, "late01": None}
     page = (tmp_path / "report.html").read_text()
