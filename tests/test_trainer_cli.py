@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 
@@ -62,7 +63,7 @@ def test_every_subcommand_from_roster_to_report(tmp_path):
     assert totals == {**{x: (n % 9) / 2 for n, x in enumerate(LEARNERS)}, "late01": None}
     page = (tmp_path / "report.html").read_text()
     assert page.count("data:image/png;base64,") >= 2
-    assert f"{MODULE}: late01 Learner late01" in page
+    assert f"{html.escape(module_title(MODULE))}: Learner late01 (late01; team: T)" in page
 
 
 def test_steps_use_the_gradebook_the_course_was_set_up_with(tmp_path):
