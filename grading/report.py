@@ -294,6 +294,7 @@ def build_report(
     )
     conf = confidence(answers)
     titles = {m: module_title(m) for m in modules}
+    answered = len({learner for m in modules for learner in answers[m]})  # the shares' base
     page = TEMPLATES.get_template("cohort-report.html.j2").render(
         synthetic=synthetic,
         learners=len(set(scores["learner"])) if not scores.empty else 0,
@@ -303,6 +304,7 @@ def build_report(
         distribution=figures.distribution(scores, titles) if not scores.empty else None,
         items=_item_sections(stats),
         wrong=_rows(titled(wrong)) if not wrong.empty else None,
+        shares_caution=small_cohort_caution(answered),
         path_figures=_path_figures(modules, answers),
         ecomap_figures=_ecomap_figures(course, modules, answers),
         decisions=_rows(titled(decisions)) if not decisions.empty else None,

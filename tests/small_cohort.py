@@ -3,10 +3,14 @@ roster and a gradebook written through nbgrader's own API (no nbgrader command r
 
 from __future__ import annotations
 
+import shutil
+
 from nbgrader.api import Gradebook
 
 from course_model import content
+from course_model.answers import AnswersStore
 from grading.roster import import_roster
+from tests.conftest import graded_keys
 
 MODULE = "02-three-planets"
 ITEMS = {"score_sort_planets": 4, "score_exploitable_contradictions": 3}
@@ -20,9 +24,10 @@ def name(n: int) -> str:
 
 
 def make_cohort(tmp_path, graded: int, absent: int = 1):
-    """A course directory whose roster holds ``graded + absent`` learners (teams North and
-    South) and whose gradebook holds graded submissions of MODULE from the first ``graded``;
-    their scores have thirds in them (e.g. 2.6666…)."""
+    """A course directory whose roster holds ``graded + absent`` learners (teams "N team" and
+    "S team") and whose gradebook holds graded submissions of MODULE from the first ``graded``;
+    their scores have thirds in them (e.g. 2.6666…). Each of them sorted one message to the
+    wrong planet (in the autograded answers file; the source notebooks hold the keys)."""
     course = tmp_path / "trainer"
     course.mkdir()
     db_url = f"sqlite:///{course / 'gradebook.db'}"
@@ -44,4 +49,21 @@ def make_cohort(tmp_path, graded: int, absent: int = 1):
                 grade = gb.find_grade(cell, "assessment", MODULE, learner)
                 grade.auto_score = points * ((n + len(cell)) % 4) / 3 / 1.5
         gb.db.commit()
+    _answer_wrongly(course, ids[:graded])
     return course, db_url, ids
+
+
+def _answer_wrongly(course, learners: list[str]) -> None:
+    source = course / "source" / MODULE
+    source.mkdir(parents=True)
+    for page in content.load_module(MODULE)["pages"]:
+        if page["kind"] == "assessment":
+            shutil.copy(content.module_dir(MODULE) / page["file"], source / page["file"])
+    key = graded_keys()["sort_planets"]
+    first = sorted(key)[0]
+    others = [c["id"] for c in content.exercise_spec(MODULE, "sort_planets")["categories"]]
+    wrong = {**key, first: next(c for c in others if c != key[first])}
+    for learner in learners:
+        folder = course / "autograded" / learner / MODULE
+        folder.mkdir(parents=True)
+        AnswersStore(folder, MODULE).save("sort_planets", wrong)
