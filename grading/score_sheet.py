@@ -56,6 +56,11 @@ def score_sheet(
     table = scores_table(db_url, left_out)
     teams = {p.id: p.team for p in kept_roster(course)}
     table.insert(3, "team", [teams.get(i, "") for i in table["learner"]])
+    if LEFT_OUT in table:  # the modules left out, by title
+        table[LEFT_OUT] = [
+            "; ".join(map(module_title, v.split("; "))) if isinstance(v, str) else v
+            for v in table[LEFT_OUT]
+        ]
     table = table[sorted(table.columns, key=_place)]
     columns = [_column(name) for name in table.columns]
     return columns, [[_cell(v) for v in row] for row in table.itertuples(index=False)]
