@@ -7,8 +7,9 @@ and discrimination, the wrong answers chosen most often (misconceptions), the sh
 cohort taking each choice in branching scenarios, and confidence before and after.
 
 Modules and exercises are named by their titles; the statistics CSV, read by scripts too, also
-keeps their ids in its last two columns. A module's item statistics resting on fewer than
-:data:`SMALL_COHORT` learners carry a caution saying what that means.
+keeps their ids in its last two columns. Statistics resting on fewer than :data:`SMALL_COHORT`
+learners (a module's facility and discrimination, the shares choosing each wrong answer or
+branching choice) carry a caution saying what that means.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ JOIN base_cell bc ON g.cell_id = bc.id
 LEFT JOIN grade_cells gc ON gc.id = bc.id
 LEFT JOIN task_cells tc ON tc.id = bc.id
 """)
-SMALL_COHORT = 30  # learners: below this, facility and discrimination are read with caution
+SMALL_COHORT = 30  # learners: below this, the report's statistics carry a caution
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("grading", "templates"),
     autoescape=True,  # every name, answer and title a person typed is shown as text
