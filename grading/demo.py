@@ -42,7 +42,7 @@ FIRST_NAMES = (
     "Yusuf", "Aled",
 )  # fmt: skip
 SURNAMES = (
-    "O'Brien", "Hussain", "Davies", "Nwosu", "Kowalski", "Begum", "Fraser", "Okonkwo", "Jones",
+    "O'Brien", "Hussain", "Davies", "Nwosu", "Mazur", "Begum", "Fraser", "Okonkwo", "Jones",
     "Sandhu", "Quinn", "Chowdhury", "MacLeod", "Szabo", "Evans", "Bhatt", "Robertson", "Novak",
     "Lewis", "Ghosh", "Thomas",
 )  # fmt: skip
