@@ -17,14 +17,11 @@ from typing import Any
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from course_model import titles
 from course_model.answers import read_answers
 from course_model.feedback import VERSION, bounded, embed
 from course_model.files import write_text_atomically
 from grading.keys import keys_in
-
-# The grade ids of a notebook's graded items (CONTRIBUTING: score_<id> hidden tests, rubric_<id>
-# manually graded task cells).
-GRADED_PREFIXES = ("score_", "rubric_")
 
 
 def graded_cells(notebook: Path) -> list[str]:
@@ -32,7 +29,7 @@ def graded_cells(notebook: Path) -> list[str]:
     found = []
     for cell in nbformat.read(notebook, as_version=4).cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
-        if grade_id.startswith(GRADED_PREFIXES):
+        if grade_id.startswith(titles.GRADE_CELL_PREFIXES):
             found.append(grade_id)
     return found
 
@@ -67,7 +64,7 @@ def feedback_document(
         grade = grades.get(grade_id)
         if grade is None:
             continue
-        exercise_id = grade_id.split("_", 1)[1]
+        exercise_id = titles.exercise_id(grade_id)
         answer = answers.get(exercise_id)
         item = {
             "exercise_id": exercise_id,

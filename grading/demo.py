@@ -4,7 +4,9 @@ Each synthetic learner has an ability between 0.3 and 0.95; on every exercise th
 key, making mistakes at a rate that matches their ability (wrong options, misplaced items, swapped
 events, weaker branching choices). Then the real steps run: roster, release, fetch, submit,
 collect, autograde, the simulated trainer's marks and comments on each reflection, feedback,
-export and the cohort report. Every learner is fictional and labelled "Demo learner".
+export and the cohort report. It is a synthetic cohort: every learner is fictional, named from
+:data:`FIRST_NAMES` and :data:`SURNAMES` (names met across the UK, none a name from the sources
+the course was written from), and the report says so.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from course_model import content, exercise_types
 from course_model.answers import AnswersStore
 from course_model.exercise_types.base import AUTO, RUBRIC
 from course_model.files import write_text_atomically
-from grading import course_dir, export, learner_exchange
+from grading import course_dir, learner_exchange, score_sheet
 from grading.autograde import autograde
 from grading.keys import keys_in
 from grading.report import build_report
@@ -31,6 +33,24 @@ DEMO_MODULES = (
     "04-children",
     "07-reflective-practice",
 )
+
+
+# 20 and 21 names: coprime counts, so the first 420 learners all have different full names.
+FIRST_NAMES = (
+    "Niamh", "Bilal", "Lowri", "Tendai", "Dominika", "Hamza", "Ceri", "Oluwaseun", "Isla",
+    "Gurpreet", "Mehmet", "Fionnuala", "Jamal", "Kasia", "Rhys", "Zainab", "Efe", "Siobhan",
+    "Yusuf", "Aled",
+)  # fmt: skip
+SURNAMES = (
+    "O'Brien", "Hussain", "Davies", "Nwosu", "Mazur", "Begum", "Fraser", "Okonkwo", "Jones",
+    "Sandhu", "Quinn", "Chowdhury", "MacLeod", "Szabo", "Evans", "Bhatt", "Robertson", "Novak",
+    "Lewis", "Ghosh", "Thomas",
+)  # fmt: skip
+
+
+def synthetic_name(n: int) -> str:
+    """The ``n``-th synthetic learner's name (from 0); distinct for the first 420."""
+    return f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {SURNAMES[n % len(SURNAMES)]}"
 
 
 def demo_root(course: Path) -> Path:
@@ -90,12 +110,10 @@ def run_demo(
     write_text_atomically(
         roster,
         "id,name,email,team\n"
-        + "".join(
-            f"{i},Demo learner {n},,Team {'AB'[n % 2]}\n" for n, i in enumerate(ids, start=1)
-        ),
+        + "".join(f"{i},{synthetic_name(n)},,Team {'AB'[n % 2]}\n" for n, i in enumerate(ids)),
     )
     import_roster(roster, course, db_url)
-    say(f"Roster: {learners} synthetic learners.")
+    say(f"Roster: a synthetic cohort of {learners} fictional learners.")
     absent = ids[-1] if learners > 3 else None  # one learner never submits, as in real cohorts
     skill = {i: 0.3 + 0.65 * rng.random() for i in ids}
     for module_id in modules:
@@ -113,8 +131,8 @@ def run_demo(
         say(report.summary(course / "autograded"))
         _mark_reflections(db_url, module_id, rng)
         course_dir.feedback(course, module_id)
-    scores = export.export_scores(db_url, root / "scores.xlsx")
-    written = build_report(course, db_url, root / "cohort-report.html")
+    scores = score_sheet.export_scores(course, db_url, root / "scores.xlsx")
+    written = build_report(course, db_url, root / "cohort-report.html", synthetic=True)
     return {"report": written["html"], "statistics": written["csv"], "scores": scores}
 
 

@@ -1,6 +1,8 @@
-"""Export the gradebook: one row per learner, a column per item and per module, and a total.
+"""The gradebook as a table for machines (one row per learner, a column per item and per module
+total, named by ids), and the one CSV writer every export uses.
 
-Read through nbgrader's own Gradebook API. Text cells that a spreadsheet would run as a formula
+Read through nbgrader's own Gradebook API; :mod:`grading.score_sheet` turns the table into the
+file a trainer downloads, headed by titles. Text cells that a spreadsheet would run as a formula
 (starting ``=``, ``+``, ``-``, ``@``, tab or carriage return) are prefixed with ``'`` so that a
 learner's name can never become code in the trainer's spreadsheet.
 """
@@ -11,12 +13,9 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
-
-from course_model.files import write_bytes_atomically
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -86,36 +85,3 @@ def scores_table(db_url: str, left_out: set[tuple[str, str]] = frozenset()) -> p
     if table.empty:
         return pd.DataFrame(columns=["learner", "first_name", "last_name"])
     return table.sort_values("learner").reset_index(drop=True)
-
-
-def export_scores(db_url: str, out: Path, left_out: set[tuple[str, str]] = frozenset()) -> Path:
-    """Write the scores table as CSV (UTF-8) or, for a ``.xlsx`` path, a spreadsheet; text is
-    never a formula in either. Written to a temporary file and renamed, so a failed export
-    leaves no half-written file. ``left_out`` as for :func:`scores_table`. Returns the path."""
-    table = scores_table(db_url, left_out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".xlsx":
-        data = _xlsx_bytes(table)
-    else:
-        data = csv_bytes(list(table.columns), table.itertuples(index=False))
-    write_bytes_atomically(out, data)
-    return out
-
-
-def _xlsx_bytes(table: pd.DataFrame) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Scores"
-    sheet.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        sheet.append([None if pd.isna(v) else v for v in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would store "=..." as a formula; keep it text
-    sheet.freeze_panes = "B2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

@@ -5,6 +5,11 @@ the autograded answers files (which option each learner chose). Everything a per
 named is escaped. Sections: who has not submitted, score distribution per module, item facility
 and discrimination, the wrong answers chosen most often (misconceptions), the share of the
 cohort taking each choice in branching scenarios, and confidence before and after.
+
+Modules and exercises are named by their titles; the statistics CSV, read by scripts too, also
+keeps their ids in its last two columns. Statistics resting on fewer than :data:`SMALL_COHORT`
+learners (a module's facility and discrimination, the shares choosing each wrong answer or
+branching choice) carry a caution saying what that means.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sqlalchemy import create_engine, text
 
 from course_model import content, exercise_types
 from course_model.files import write_bytes_atomically
+from course_model.titles import item_order, item_title, module_title
 from grading import report_figures as figures
 from grading.export import csv_bytes
 from grading.keys import keys_in
@@ -36,6 +42,7 @@ JOIN base_cell bc ON g.cell_id = bc.id
 LEFT JOIN grade_cells gc ON gc.id = bc.id
 LEFT JOIN task_cells tc ON tc.id = bc.id
 """)
+SMALL_COHORT = 30  # learners: below this, the report's statistics carry a caution
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("grading", "templates"),
     autoescape=True,  # every name, answer and title a person typed is shown as text
@@ -173,6 +180,53 @@ def confidence(answers_by_module: dict[str, dict[str, dict]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["learner", "when", "rating"])
 
 
+def small_cohort_caution(learners: int) -> str | None:
+    """What a trainer should know about statistics resting on ``learners`` learners: a caution in
+    plain words when they are fewer than :data:`SMALL_COHORT`, otherwise None."""
+    if learners >= SMALL_COHORT:
+        return None
+    who = "1 learner" if learners == 1 else f"{learners} learners"
+    return (
+        f"Based on {who}: with fewer than {SMALL_COHORT}, these figures can swing a lot with one "
+        "person's answers. Read them as a prompt for discussion, not a measure of the items."
+    )
+
+
+def titled(frame: pd.DataFrame, keep_ids: bool = False) -> pd.DataFrame:
+    """``frame`` with its ``module`` and ``item`` ids (an item is a grade cell or an exercise)
+    shown as titles, in columns ``module`` and ``exercise``; with ``keep_ids`` the ids follow in
+    the last two columns, ``module id`` and ``item id``, for scripts."""
+    out = frame.drop(columns=["module", "item"])
+    pairs = list(zip(frame["module"], frame["item"], strict=True))
+    out.insert(0, "module", [module_title(m) for m, _ in pairs])
+    out.insert(1, "exercise", [item_title(m, i) for m, i in pairs])
+    if keep_ids:
+        out["module id"], out["item id"] = list(frame["module"]), list(frame["item"])
+    return out
+
+
+def _item_sections(stats: pd.DataFrame) -> list[dict]:
+    """Per module: its title, the caution its cohort's size calls for, the facility chart and
+    the item table (exercises by title)."""
+    sections = []
+    for module_id, frame in stats.groupby("module", sort=True):
+        frame = frame.loc[
+            sorted(frame.index, key=lambda i: item_order(module_id, frame.at[i, "item"]))
+        ]
+        shown = titled(frame).drop(columns=["module"])
+        title = module_title(module_id)
+        drawn = shown["facility"].notna().any()  # an item worth 0 marks has no facility
+        sections.append(
+            {
+                "title": title,
+                "caution": small_cohort_caution(int(frame["learners"].max())),
+                "figure": figures.facility(shown, title) if drawn else None,
+                "table": _rows(shown),
+            }
+        )
+    return sections
+
+
 def _rows(frame: pd.DataFrame) -> dict:
     """A table for the template: its columns and its rows, empty cells shown as a dash."""
     return {
@@ -182,9 +236,10 @@ def _rows(frame: pd.DataFrame) -> dict:
 
 
 def _not_submitted(course: Path, scores: pd.DataFrame, modules: list[str]) -> tuple[list, list]:
+    """The kept roster, and (module id, learner) for each module a learner on it has not submitted."""
     roster = kept_roster(course)
     submitted = {m: set(scores.loc[scores["module"] == m, "learner"]) for m in modules}
-    missing = [(m, p.id, p.name) for m in modules for p in roster if p.id not in submitted[m]]
+    missing = [(m, p) for m in modules for p in roster if p.id not in submitted[m]]
     return roster, missing
 
 
@@ -215,11 +270,14 @@ def _ecomap_figures(course: Path, modules: list[str], answers: dict) -> list[fig
     return drawn
 
 
-def build_report(course: Path, db_url: str, out: Path, allow_unreadable: bool = False) -> dict:
+def build_report(
+    course: Path, db_url: str, out: Path, allow_unreadable: bool = False, synthetic: bool = False
+) -> dict:
     """Write ``out`` (HTML, from the autoescaped template) and ``out`` with ``.csv`` (item and
     decision-point statistics). Submissions whose answers file cannot be read stop the report
     (:class:`UnreadableSubmissions`) unless ``allow_unreadable``: then they are left out of
-    every figure, counted in the header and listed. Returns the paths and the left-out list."""
+    every figure, counted in the header and listed. ``synthetic`` says at the top that every
+    learner is fictional (the demo's cohort). Returns the paths and the left-out list."""
     scores = load_scores(db_url)
     modules = sorted(scores["module"].unique()) if not scores.empty else []
     collected = collect_answers(course, modules)  # each answers file read once
@@ -236,26 +294,32 @@ def build_report(course: Path, db_url: str, out: Path, allow_unreadable: bool = 
         [decision_points(m, answers[m]) for m in modules] or [pd.DataFrame()], ignore_index=True
     )
     conf = confidence(answers)
+    titles = {m: module_title(m) for m in modules}
+    answered = len({learner for m in modules for learner in answers[m]})  # the shares' base
     page = TEMPLATES.get_template("cohort-report.html.j2").render(
+        synthetic=synthetic,
         learners=len(set(scores["learner"])) if not scores.empty else 0,
-        modules=modules,
+        titles=titles,
         roster=roster,
         missing=missing,
-        distribution=figures.distribution(scores) if not scores.empty else None,
-        facility=figures.facility(stats) if not scores.empty else None,
-        stats=_rows(stats),
-        wrong=_rows(wrong) if not wrong.empty else None,
+        distribution=figures.distribution(scores, titles) if not scores.empty else None,
+        items=_item_sections(stats),
+        wrong=_rows(titled(wrong)) if not wrong.empty else None,
+        shares_caution=small_cohort_caution(answered),
         path_figures=_path_figures(modules, answers),
         ecomap_figures=_ecomap_figures(course, modules, answers),
-        decisions=_rows(decisions) if not decisions.empty else None,
+        decisions=_rows(titled(decisions)) if not decisions.empty else None,
         confidence=figures.confidence(conf) if not conf.empty else None,
         unreadable=collected.unreadable,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomically(out, page.encode("utf-8"))
     stats_csv = out.with_suffix(".csv")
-    both = pd.concat(
-        [stats.assign(kind="item"), decisions.assign(kind="decision")], ignore_index=True
+    both = titled(
+        pd.concat(
+            [stats.assign(kind="item"), decisions.assign(kind="decision")], ignore_index=True
+        ),
+        keep_ids=True,
     )
     write_bytes_atomically(stats_csv, csv_bytes(list(both.columns), both.itertuples(index=False)))
     return {"html": out, "csv": stats_csv, "left_out": collected.unreadable}

@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 BLUE, RED = "#1d4f91", "#7a0019"
 
@@ -33,36 +34,39 @@ def _png(fig, alt: str) -> Figure:
     return Figure(base64.b64encode(buf.getvalue()).decode(), alt)
 
 
-def distribution(scores: pd.DataFrame) -> Figure:
-    """Histograms of learners' percentage of marks, one per module."""
+def distribution(scores: pd.DataFrame, titles: dict[str, str]) -> Figure:
+    """Histograms of learners' percentage of marks, one per module, headed by the module's title
+    (``titles`` maps module ids to titles)."""
     totals = scores.groupby(["module", "learner"]).agg(
         score=("score", "sum"), max=("max_score", "sum")
     )
     totals["percent"] = 100 * totals["score"] / totals["max"].where(totals["max"] > 0)
     modules = sorted(totals.index.get_level_values("module").unique())
     fig, axes = plt.subplots(
-        1, len(modules), figsize=(3.2 * len(modules), 2.8), squeeze=False, sharey=True
+        1, len(modules), figsize=(3.2 * len(modules), 3.2), squeeze=False, sharey=True
     )
     for ax, module in zip(axes[0], modules, strict=True):
         ax.hist(totals.loc[module, "percent"].dropna(), bins=range(0, 101, 10), color=BLUE)
-        ax.set_title(module, fontsize=9)
+        ax.set_title("\n".join(textwrap.wrap(titles.get(module, module), 30)), fontsize=8)
         ax.set_xlabel("% of marks")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # a count of learners
     axes[0][0].set_ylabel("learners")
     fig.suptitle("Score distribution per module", weight="bold")
     fig.tight_layout(rect=(0, 0, 1, 0.9))  # keep the title clear of the module names
     return _png(
         fig,
-        "Histograms of learners' share of the marks in each module; the table of "
-        "items below gives the same marks item by item.",
+        "Histograms of learners' share of the marks in each module; the tables of "
+        "items below give the same marks item by item.",
     )
 
 
-def facility(stats: pd.DataFrame) -> Figure:
-    """Each item's facility as a bar, its discrimination written beside it."""
+def facility(stats: pd.DataFrame, module: str) -> Figure:
+    """Each item of one module (its ``exercise`` title, ``facility`` and ``discrimination``) as a
+    bar of its facility, its discrimination written beside it; ``module`` is the module's title."""
     stats = stats.dropna(subset=["facility"])
-    fig, ax = plt.subplots(figsize=(10, 0.32 * len(stats) + 1.2))
-    labels = [f"{m} · {i}" for m, i in zip(stats["module"], stats["item"], strict=True)]
-    ax.barh(labels, stats["facility"], color=BLUE)
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(stats) + 1.2))
+    labels = ["\n".join(textwrap.wrap(str(t), 45)) for t in stats["exercise"]]
+    ax.barh(range(len(stats)), stats["facility"], color=BLUE, tick_label=labels)
     for y, (f, d) in enumerate(zip(stats["facility"], stats["discrimination"], strict=True)):
         ax.text(
             min(f, 0.98) + 0.01,
@@ -77,8 +81,8 @@ def facility(stats: pd.DataFrame) -> Figure:
     ax.set_title("Item facility and discrimination", weight="bold", loc="left")
     return _png(
         fig,
-        "Bars of each item's facility with its discrimination; the table below "
-        "holds the same numbers.",
+        f"Bars of the facility of each item in {module}, with its discrimination; the table "
+        "below holds the same numbers.",
     )
 
 
@@ -96,6 +100,8 @@ def confidence(conf: pd.DataFrame) -> Figure:
         )
     ax.set_xlabel("confidence rating")
     ax.set_ylabel("learners")
+    for axis in (ax.xaxis, ax.yaxis):  # ratings and counts of learners are whole numbers
+        axis.set_major_locator(MaxNLocator(integer=True))
     ax.legend()
     ax.set_title("Confidence before and after", weight="bold", loc="left")
     before, after = (conf.loc[conf["when"] == w, "rating"] for w in ("before", "after"))

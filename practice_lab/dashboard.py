@@ -308,7 +308,7 @@ class Dashboard:
     def build_report(self, _=None) -> None:
         """Build the cohort report and the exports, show the report and offer the files."""
         self._report.value = ui.message("Building the report…", "note")
-        self._report.value = build_results(self.course)
+        self._report.value = build_results(self.course, synthetic=self.demo is None)  # demo cohort
 
     def marking_links(self) -> str:
         """Links to formgrader and to the marking guide, each in a new tab. On a hub, formgrader

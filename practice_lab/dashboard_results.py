@@ -36,20 +36,21 @@ def report_frame(report: Path, title: str = "Cohort report") -> str:
     )
 
 
-def build_results(course: Path) -> str:
-    """Build the cohort report and every export for ``course``; the page's HTML offering them."""
-    from grading import export, records
+def build_results(course: Path, synthetic: bool = False) -> str:
+    """Build the cohort report and every export for ``course``; the page's HTML offering them.
+    ``synthetic``: the course is the demo's, and its report says every learner is fictional."""
+    from grading import records, score_sheet
     from grading.report import build_report
 
     out = course / "results"
     out.mkdir(exist_ok=True)
     db_url = course_dir.db_url(course)
-    written = build_report(course, db_url, out / "cohort-report.html", True)
+    written = build_report(course, db_url, out / "cohort-report.html", True, synthetic)
     skipped = {(u.learner, u.module) for u in written["left_out"]}
     files = [
         (written["html"], "text/html", "the cohort report"),
         (written["csv"], "text/csv", "the item statistics"),
-        (export.export_scores(db_url, out / "scores.xlsx", skipped), XLSX, "scores"),
+        (score_sheet.export_scores(course, db_url, out / "scores.xlsx", skipped), XLSX, "scores"),
     ]
     notes = []
     for shape, what in EXPORTS.items():

@@ -101,14 +101,16 @@ def _roster(args, course: Path) -> int:
 
 
 def _export(args, course: Path) -> int:
-    from grading import course_dir, export
+    from grading import course_dir, score_sheet
     from grading.submissions import collect_answers, refuse_unreadable
 
     collected = collect_answers(course)
     refuse_unreadable(collected.unreadable, args.allow_unreadable)
     db_url = course_dir.db_url(course)
     if args.shape == "scores":
-        written = export.export_scores(db_url, args.out, collected.left_out())
+        written = score_sheet.export_scores(course, db_url, args.out, collected.left_out())
+        if written.suffix.lower() != ".xlsx":
+            print(f"Each column's ids, for scripts: {score_sheet.keys_path(written)}")
     else:
         from grading import records
 

@@ -122,3 +122,28 @@ def test_a_publisher_named_after_a_city_is_not_a_place():
 
 def test_codes_and_identifiers_are_not_phone_numbers():
     assert not PATTERNS["phone number"].search('ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"')
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"  # the source articles, beside the repository when present
+
+
+def _seed_words() -> set[str]:
+    """Every word of the source articles, case-folded (empty where they are not at hand)."""
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    return {w.casefold() for f in files for w in re.findall(r"[^\W\d_][\w'’-]*", f.read_text())}
+
+
+def test_the_demo_s_synthetic_learners_share_no_name_with_the_sources():
+    from grading.demo import FIRST_NAMES, SURNAMES, synthetic_name
+
+    names = [synthetic_name(n) for n in range(len(FIRST_NAMES) * len(SURNAMES))]
+    assert len(set(names)) == len(names), "each learner of a large demo cohort has their own name"
+    parts = {p for name in names for p in name.split()}
+    assert not [p for p in parts if PATTERNS["seed name"].fullmatch(p)]
+    assert not [p for p in parts if p.casefold() in _seed_words()]
+
+
+def test_the_seed_words_are_read_where_the_seeds_are():
+    if not SEEDS.is_dir():
+        pytest.skip(f"no source articles at {SEEDS}")
+    assert {"vicky", "williams"} <= _seed_words()  # a name the brief lists, and one it does not

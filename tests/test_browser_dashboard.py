@@ -17,6 +17,7 @@ from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
 from course_model.feedback import embedded
+from course_model.titles import module_title
 from grading import course_dir, export, formgrader, learner_exchange
 from practice_lab.dashboard import EXPLAIN
 from tests import processes
@@ -138,6 +139,8 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     page.get_by_role("button", name="Build the cohort report").click()
     report = page.get_by_title("Cohort report", exact=True)  # not the demo's report
     expect(report).to_be_visible(timeout=STEP_S)
+    shown = page.frame_locator('iframe[title="Cohort report"]')
+    expect(shown.get_by_role("heading", name=module_title(MODULE))).to_be_visible()
     for what in ["scores", "grades for Moodle", "CPD hours per learner"]:
         expect(page.get_by_role("link", name=f"Download {what}")).to_be_visible(timeout=STEP_S)
     context.close()
@@ -158,6 +161,8 @@ def test_a_trainer_learns_the_page_on_a_demo_cohort(dashboard, browser):
     page.get_by_role("button", name="Try it on a demo cohort").click()
     expect(page.get_by_text("Demo cohort: running")).to_be_visible(timeout=60_000)
     expect(page.get_by_title("Demo cohort report")).to_be_visible(timeout=3 * STEP_S)
+    demo_report = page.frame_locator('iframe[title="Demo cohort report"]')
+    expect(demo_report.get_by_text("Every learner in this report is fictional")).to_be_visible()
     with context.expect_page() as opened:
         page.get_by_role("link", name="Open the demo cohort in this dashboard (new tab)").click()
     demo = opened.value

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from grading import course_dir, export
+from grading import course_dir, export, score_sheet
 from grading.roster import import_roster
 
 pytestmark = pytest.mark.nbgrader
@@ -17,7 +17,7 @@ HOSTILE_NAME = '=HYPERLINK("http://example.invalid","click")'
 
 
 @pytest.fixture
-def db_url(tmp_path):
+def course(tmp_path):
     course = tmp_path / "trainer"
     course_dir.init(course, tmp_path / "exchange")
     roster = tmp_path / "r.csv"
@@ -30,27 +30,33 @@ def db_url(tmp_path):
             ]
         )
     import_roster(roster, course, f"sqlite:///{course / 'gradebook.db'}")
-    return f"sqlite:///{course / 'gradebook.db'}"
+    return course
 
 
-def test_csv_cells_that_look_like_formulas_are_defused(db_url, tmp_path):
-    out = export.export_scores(db_url, tmp_path / "scores.csv")
+def _export(course, out):
+    return score_sheet.export_scores(course, f"sqlite:///{course / 'gradebook.db'}", out)
+
+
+def test_csv_cells_that_look_like_formulas_are_defused(course, tmp_path):
+    out = _export(course, tmp_path / "scores.csv")
     rows = list(csv.DictReader(out.open()))
-    assert [r["learner"] for r in rows] == ["l1", "l2"]
-    assert rows[0]["last_name"] == "'" + HOSTILE_NAME
-    assert rows[1]["first_name"].startswith("'+")
+    assert [r["Learner id"] for r in rows] == ["l1", "l2"]
+    assert rows[0]["Last name"] == "'" + HOSTILE_NAME
+    assert rows[1]["First name"].startswith("'+")
+    assert [r["Team"] for r in rows] == ["A", "B"]
 
 
-def test_xlsx_keeps_text_as_text(db_url, tmp_path):
-    out = export.export_scores(db_url, tmp_path / "scores.xlsx")
-    sheet = load_workbook(out).active
-    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+def test_xlsx_keeps_text_as_text(course, tmp_path):
+    out = _export(course, tmp_path / "scores.xlsx")
+    book = load_workbook(out)
+    cells = [c for s in book for row in s.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.value.startswith("=HYPERLINK") for c in cells), "the name is kept exactly as typed"
     assert all(c.data_type == "s" for c in cells)
-    with zipfile.ZipFile(out) as book:
-        assert "<f>" not in book.read("xl/worksheets/sheet1.xml").decode(), (
-            "no formula in the sheet"
-        )
+    with zipfile.ZipFile(out) as zipped:
+        for sheet in ("sheet1", "sheet2"):  # the scores, and the keys
+            assert "<f>" not in zipped.read(f"xl/worksheets/{sheet}.xml").decode(), (
+                "no formula in the workbook"
+            )
     assert not list(tmp_path.glob(".*.tmp")), "no temporary file left behind"
 
 

@@ -91,9 +91,12 @@ def test_cohort_report_has_every_section_with_exact_statistics(graded_gallery, t
     out = build_report(course, f"sqlite:///{course / 'gradebook.db'}", tmp_path / "report.html")
     page = out["html"].read_text()
     assert page.count("data:image/png;base64,") >= 3  # score distribution, facility, paths diagram
-    assert "<li>gallery: absent G H</li>" in page  # who has not submitted
+    assert (
+        "<li>Exercise toolkit gallery: G H (absent; team: y)</li>" in page
+    )  # who has not submitted
     stats = pd.read_csv(out["csv"])
-    single = stats[(stats["kind"] == "item") & (stats["item"] == "score_single_graded")].iloc[0]
+    single = stats[(stats["kind"] == "item") & (stats["item id"] == "score_single_graded")].iloc[0]
+    assert single["exercise"] == "Professional judgement and Marac"
     assert (single["learners"], single["facility"]) == (3, 0.333)
     decisions = stats[stats["kind"] == "decision"].set_index("choice")["share"]
     assert decisions["Accept his offer and talk with him in the kitchen."] == 0.5

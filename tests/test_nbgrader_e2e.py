@@ -10,7 +10,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from grading import course_dir, export, learner_exchange
+from course_model.titles import module_title
+from grading import course_dir, export, learner_exchange, score_sheet
 from grading.autograde import autograde
 from tests.conftest import HOSTILE, MODULE, answer, graded_keys
 
@@ -74,7 +75,9 @@ def graded_course(tmp_path_factory):
 
 
 def test_exported_scores_are_exact(graded_course, tmp_path):
-    out = export.export_scores(graded_course["db_url"], tmp_path / "scores.csv")
+    out = score_sheet.export_scores(
+        graded_course["course"], graded_course["db_url"], tmp_path / "scores.csv"
+    )
     table = export.scores_table(graded_course["db_url"]).set_index("learner")
     got = {
         learner_id: (
@@ -90,9 +93,9 @@ def test_exported_scores_are_exact(graded_course, tmp_path):
         "half-right": (2.0, 1.0, 0.0, 3.0),
         "blank": (0.0, 0.0, 0.0, 0.0),
     }
-    assert (
-        out.read_text(encoding="utf-8").splitlines()[0].startswith("learner,first_name,last_name,")
-    )
+    heading = out.read_text(encoding="utf-8").splitlines()[0]
+    assert heading.startswith("Learner id,First name,Last name,Team,")
+    assert "score_" not in heading
 
 
 def test_reflection_text_is_in_the_manually_graded_cell(graded_course):
@@ -330,12 +333,13 @@ def test_an_unreadable_submission_is_never_left_out_silently(graded_course, tmp_
     assert allowed.returncode == 0 and "1 submission(s) left out" in allowed.stderr
     page = html.unescape(report.read_text())
     assert "1 submission(s) left out" in page
-    assert f"half-right, {MODULE}: answers.json: answers.json is not valid JSON" in page
+    title = module_title(MODULE)
+    assert f"half-right, {title}: answers.json: answers.json is not valid JSON" in page
     assert "2 learners with graded work" in page  # the damaged one is in no figure
-    assert f"{MODULE}: half-right H R" not in page  # and is not listed as "not yet submitted"
+    assert f"{title}: H R (half-right" not in page  # and is not listed as "not yet submitted"
 
     assert _trainer(course, "export", "--out", str(scores), "--allow-unreadable").returncode == 0
-    table = export.pd.read_csv(scores).set_index("learner")
-    assert export.pd.isna(table.loc["half-right", f"{MODULE}/total"])
-    assert table.loc["half-right", export.LEFT_OUT] == MODULE
-    assert table.loc["all-right", f"{MODULE}/total"] == 10.0
+    table = export.pd.read_csv(scores).set_index("Learner id")
+    assert export.pd.isna(table.loc["half-right", f"{title} · Total"])
+    assert table.loc["half-right", "Left out (answers unreadable)"] == title
+    assert table.loc["all-right", f"{title} · Total"] == 10.0

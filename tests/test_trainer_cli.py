@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import subprocess
 import sys
 
 import pytest
 from openpyxl import load_workbook
 
+from course_model.titles import module_title
 from grading import learner_exchange
 from tests.conftest import MODULE, answer, graded_keys
 
@@ -55,13 +57,13 @@ def test_every_subcommand_from_roster_to_report(tmp_path):
     report = grade(course, "report", "--out", str(tmp_path / "report.html"))
     assert "report.html" in report.stdout
 
-    rows = list(load_workbook(tmp_path / "scores.xlsx").active.iter_rows(values_only=True))
-    total = rows[0].index(f"{MODULE}/total")
+    rows = list(load_workbook(tmp_path / "scores.xlsx")["Scores"].iter_rows(values_only=True))
+    total = rows[0].index(f"{module_title(MODULE)} · Total")
     totals = {r[0]: r[total] for r in rows[1:]}
     assert totals == {**{x: (n % 9) / 2 for n, x in enumerate(LEARNERS)}, "late01": None}
     page = (tmp_path / "report.html").read_text()
     assert page.count("data:image/png;base64,") >= 2
-    assert f"{MODULE}: late01 Learner late01" in page
+    assert f"{html.escape(module_title(MODULE))}: Learner late01 (late01; team: T)" in page
 
 
 def test_steps_use_the_gradebook_the_course_was_set_up_with(tmp_path):

@@ -1,0 +1,88 @@
+"""The cohort report as a trainer reads it: modules and items by their titles, learners with
+their team, whole-number ticks on whole-number scales, and a caution on statistics from fewer
+than 30 learners. Fast: the gradebook is written through nbgrader's API (tests/small_cohort.py)."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import pytest
+
+from grading import report_figures
+from grading.report import build_report
+from tests.small_cohort import EXERCISE, MODULE, TITLE, make_cohort, name
+
+
+@pytest.fixture
+def small(tmp_path):
+    return make_cohort(tmp_path, graded=5)
+
+
+def test_report_names_modules_and_items_by_title_and_learners_with_team(small, tmp_path):
+    course, db_url, ids = small
+    page = build_report(course, db_url, tmp_path / "report.html")["html"].read_text()
+    assert html.escape(TITLE) in page
+    assert all(html.escape(t) in page for t in EXERCISE.values())
+    assert "score_" not in page and MODULE not in page, "no internal id shown to the trainer"
+    absent = f"{html.escape(TITLE)}: {html.escape(name(5))} ({ids[5]}; team: S team)"
+    assert absent in page  # the learner who has not submitted, with their team
+
+
+def test_statistics_csv_names_items_by_title_and_keeps_ids_last(small, tmp_path):
+    course, db_url, _ = small
+    stats = pd.read_csv(build_report(course, db_url, tmp_path / "report.html")["csv"])
+    assert list(stats.columns[:2]) == ["module", "exercise"]
+    assert list(stats.columns[-2:]) == ["module id", "item id"]
+    row = stats[stats["item id"] == "score_sort_planets"].iloc[0]
+    assert (row["module"], row["exercise"]) == (TITLE, EXERCISE["score_sort_planets"])
+
+
+CAUTION = "Based on 5 learners: with fewer than 30, these figures can swing a lot"
+
+
+def test_a_small_cohort_s_statistics_carry_a_caution(small, tmp_path):
+    course, db_url, _ = small
+    page = build_report(course, db_url, tmp_path / "report.html")["html"].read_text()
+    items, wrong = page.split("<h2>Misconceptions")
+    assert html.escape(CAUTION) in items  # facility and discrimination
+    assert html.escape(CAUTION) in wrong.split("<h2>")[0]  # the shares choosing wrong answers
+
+
+def test_a_cohort_of_thirty_needs_no_caution(tmp_path):
+    course, db_url, _ = make_cohort(tmp_path, graded=30)
+    page = build_report(course, db_url, tmp_path / "report.html")["html"].read_text()
+    assert "Small cohort" not in page and "Based on" not in page
+    assert html.escape(TITLE) in page  # the items section is there, without the caution
+
+
+def _drawn(monkeypatch) -> list:
+    """Every matplotlib figure the report draws from now on (still readable once closed)."""
+    drawn, draw = [], report_figures._png
+    monkeypatch.setattr(
+        report_figures, "_png", lambda fig, alt: drawn.append(fig) or draw(fig, alt)
+    )
+    return drawn
+
+
+def _labels(axis) -> list[str]:
+    """The tick labels a reader sees on ``axis`` (those within its view)."""
+    low, high = sorted(axis.get_view_interval())
+    shown = zip(axis.get_majorticklocs(), axis.get_ticklabels(), strict=True)
+    return [label.get_text() for loc, label in shown if low <= loc <= high]
+
+
+def test_whole_number_scales_have_whole_number_ticks(small, tmp_path, monkeypatch):
+    drawn = _drawn(monkeypatch)
+    course, db_url, _ = small
+    build_report(course, db_url, tmp_path / "report.html")
+    ratings = pd.DataFrame(
+        {"learner": list("abcde") * 2, "when": ["before"] * 5 + ["after"] * 5,
+         "rating": [1, 2, 2, 3, 3, 3, 4, 4, 5, 4]}
+    )  # fmt: skip
+    report_figures.confidence(ratings)
+    distribution, confidence = drawn[0], drawn[-1]
+    counts = [distribution.axes[0].yaxis, *(confidence.axes[0].xaxis, confidence.axes[0].yaxis)]
+    for axis in counts:
+        labels = _labels(axis)
+        assert labels and all(t.isdigit() for t in labels), labels
