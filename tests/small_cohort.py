@@ -3,6 +3,7 @@ roster and a gradebook written through nbgrader's own API (no nbgrader command r
 
 from __future__ import annotations
 
+import csv
 import shutil
 
 from nbgrader.api import Gradebook
@@ -23,20 +24,22 @@ def name(n: int) -> str:
     return f"{('Ada', 'Bartholomew', 'Cy')[n % 3]} Lee{n}"
 
 
-def make_cohort(tmp_path, graded: int, absent: int = 1):
+def make_cohort(tmp_path, graded: int, absent: int = 1, names: list[str] | None = None):
     """A course directory whose roster holds ``graded + absent`` learners (teams "N team" and
     "S team") and whose gradebook holds graded submissions of MODULE from the first ``graded``;
     their scores have thirds in them (e.g. 2.6666…). Each of them sorted one message to the
-    wrong planet (in the autograded answers file; the source notebooks hold the keys)."""
+    wrong planet (in the autograded answers file; the source notebooks hold the keys).
+    ``names``: the learners' names on the roster, instead of :func:`name`'s."""
     course = tmp_path / "trainer"
     course.mkdir()
     db_url = f"sqlite:///{course / 'gradebook.db'}"
     ids = [f"sw{n:02d}" for n in range(graded + absent)]
     roster = tmp_path / "roster.csv"
-    roster.write_text(
-        "id,name,email,team\n"
-        + "".join(f"{i},{name(n)},,{'NS'[n % 2]} team\n" for n, i in enumerate(ids))
-    )
+    with roster.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["id", "name", "email", "team"])
+        for n, i in enumerate(ids):
+            out.writerow([i, names[n] if names else name(n), "", f"{'NS'[n % 2]} team"])
     import_roster(roster, course, db_url)
     with Gradebook(db_url) as gb:
         gb.add_assignment(MODULE)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 
 import pytest
+from nbgrader.api import Gradebook
 from openpyxl import load_workbook
 
 from grading import score_sheet
 from tests.small_cohort import EXERCISE, ITEMS, MODULE, TITLE, make_cohort, name
+from tests.spreadsheets import sheets_as_shown
 
 
 @pytest.fixture
@@ -62,3 +64,33 @@ def test_csv_has_one_heading_row_of_titles_and_its_ids_in_a_keys_file(small, tmp
     keys = list(csv.DictReader(score_sheet.keys_path(out).open(encoding="utf-8")))
     assert [k["Heading"] for k in keys] == rows[0]
     assert {k["Grade cell id"] for k in keys} >= set(ITEMS)
+
+
+NAMES = [
+    "Zoë Ní Bhriain",
+    "ليلى حداد",
+    '=HYPERLINK("http://evil.example") Lee',
+    "+44 Doe",
+    "Ana Lee",
+]
+
+
+def test_libreoffice_shows_the_gradebook_s_scores_rounded_and_names_as_typed(tmp_path):
+    """The XLSX opened in LibreOffice Calc (converted to CSV as Calc displays each cell):
+    every score is the gradebook's, to two decimals; accented, right-to-left and
+    formula-looking names are text, shown as typed."""
+    course, db_url, ids = make_cohort(tmp_path, graded=4, names=NAMES)
+    xlsx = score_sheet.export_scores(course, db_url, tmp_path / "scores.xlsx")
+    shown = sheets_as_shown(xlsx, tmp_path)
+    assert set(shown) == {"Scores", "Keys"}
+    header, *rows = shown["Scores"]
+    column = {k[1]: k[4] for k in shown["Keys"][1:]}  # heading -> grade cell id
+    by_id = {row[0]: row for row in rows}
+    with Gradebook(db_url) as gb:
+        for learner in ids[:4]:
+            for cell in ITEMS:
+                expected = gb.find_grade(cell, "assessment", MODULE, learner).score
+                heading = next(h for h, c in column.items() if c == cell)
+                assert by_id[learner][header.index(heading)] == f"{expected:.2f}"
+    names = [" ".join(by_id[i][1:3]) for i in ids]
+    assert names == NAMES, "names are shown as typed, never run as formulas"
