@@ -21,7 +21,7 @@ import jinja2
 import pandas as pd
 from sqlalchemy import create_engine, text
 
-from course_model import content, exercise_types
+from course_model import content, documents, exercise_types
 from course_model.files import write_bytes_atomically
 from course_model.titles import item_order, item_title, module_title
 from grading import report_figures as figures
@@ -273,7 +273,8 @@ def _ecomap_figures(course: Path, modules: list[str], answers: dict) -> list[fig
 def build_report(
     course: Path, db_url: str, out: Path, allow_unreadable: bool = False, synthetic: bool = False
 ) -> dict:
-    """Write ``out`` (HTML, from the autoescaped template) and ``out`` with ``.csv`` (item and
+    """Write ``out`` (HTML, from the autoescaped template), the same page typeset as a tagged PDF
+    (``out`` with ``.pdf``, by ``course_model.documents``) and ``out`` with ``.csv`` (item and
     decision-point statistics). Submissions whose answers file cannot be read stop the report
     (:class:`UnreadableSubmissions`) unless ``allow_unreadable``: then they are left out of
     every figure, counted in the header and listed. ``synthetic`` says at the top that every
@@ -314,6 +315,7 @@ def build_report(
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomically(out, page.encode("utf-8"))
+    write_bytes_atomically(out.with_suffix(".pdf"), documents.pdf(page))
     stats_csv = out.with_suffix(".csv")
     both = titled(
         pd.concat(
@@ -322,7 +324,12 @@ def build_report(
         keep_ids=True,
     )
     write_bytes_atomically(stats_csv, csv_bytes(list(both.columns), both.itertuples(index=False)))
-    return {"html": out, "csv": stats_csv, "left_out": collected.unreadable}
+    return {
+        "html": out,
+        "pdf": out.with_suffix(".pdf"),
+        "csv": stats_csv,
+        "left_out": collected.unreadable,
+    }
 
 
 def _without(scores: pd.DataFrame, pairs: set[tuple[str, str]]) -> pd.DataFrame:

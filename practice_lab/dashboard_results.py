@@ -49,6 +49,7 @@ def build_results(course: Path, synthetic: bool = False) -> str:
     skipped = {(u.learner, u.module) for u in written["left_out"]}
     files = [
         (written["html"], "text/html", "the cohort report"),
+        (written["pdf"], "application/pdf", "the cohort report as PDF"),
         (written["csv"], "text/csv", "the item statistics"),
         (score_sheet.export_scores(course, db_url, out / "scores.xlsx", skipped), XLSX, "scores"),
     ]

@@ -129,7 +129,7 @@ def _report(args, course: Path) -> int:
     from grading.report import build_report
 
     written = build_report(course, course_dir.db_url(course), args.out, args.allow_unreadable)
-    print(f"Report: {written['html']} (statistics: {written['csv']})")
+    print(f"Report: {written['html']} (PDF: {written['pdf']}; statistics: {written['csv']})")
     return _told_left_out(written["left_out"])
 
 

@@ -5,12 +5,14 @@ than 30 learners. Fast: the gradebook is written through nbgrader's API (tests/s
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import pytest
 
 from grading import report_figures
 from grading.report import build_report
+from tests.pdfs import contains, is_tagged, pdf_words, words
 from tests.small_cohort import EXERCISE, MODULE, TITLE, make_cohort, name
 
 
@@ -86,3 +88,16 @@ def test_whole_number_scales_have_whole_number_ticks(small, tmp_path, monkeypatc
     for axis in counts:
         labels = _labels(axis)
         assert labels and all(t.isdigit() for t in labels), labels
+
+
+def test_the_report_pdf_opens_with_every_heading_and_the_caution(small, tmp_path):
+    course, db_url, _ = small
+    written = build_report(course, db_url, tmp_path / "report.html")
+    page = written["html"].read_text(encoding="utf-8")
+    headings = [html.unescape(h) for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page)]
+    assert len(headings) > 4 and "Cohort report" in headings
+    assert is_tagged(written["pdf"])
+    found = pdf_words(written["pdf"])
+    for heading in headings:
+        assert contains(found, words(heading)), f"{heading!r} is missing from the PDF"
+    assert contains(found, words("Based on 5 learners: with fewer than 30"))
