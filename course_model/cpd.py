@@ -153,18 +153,16 @@ def to_html(record: dict[str, Any], name: str, reflections: list[tuple[str, str]
     )
 
 
-def to_pdf(record: dict[str, Any], name: str, reflections: list[tuple[str, str]]) -> bytes:
-    """The record as a tagged A4 PDF, typeset from :func:`to_html` (``course_model.documents``)."""
-    return documents.pdf(to_html(record, name, reflections))
-
-
-def export(learner_folder: Path, record: dict[str, Any], name: str) -> tuple[Path, Path]:
-    """Write the record as Markdown and PDF beside the drafts; returns both paths."""
+def export(learner_folder: Path, record: dict[str, Any], name: str) -> tuple[Path, Path, Path]:
+    """Write the record beside the drafts as Markdown, as a web page and as a PDF typeset from
+    that page; returns the three paths."""
     reflections = learner.written_answers(learner_folder, record["module"], kinds=("reflection",))
     folder = folder_for(learner_folder)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{record['module']}-cpd-record"
-    markdown, pdf = folder / f"{stem}.md", folder / f"{stem}.pdf"
+    stem = folder / f"{record['module']}-cpd-record"
+    markdown, page, pdf = (stem.with_suffix(s) for s in (".md", ".html", ".pdf"))
     write_bytes_atomically(markdown, to_markdown(record, name, reflections).encode("utf-8"))
-    write_bytes_atomically(pdf, to_pdf(record, name, reflections))
-    return markdown, pdf
+    html_page = to_html(record, name, reflections)
+    write_bytes_atomically(page, html_page.encode("utf-8"))
+    write_bytes_atomically(pdf, documents.pdf(html_page))
+    return markdown, page, pdf

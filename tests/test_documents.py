@@ -38,7 +38,7 @@ def long_record(tmp_path_factory) -> tuple[dict, Path]:
         "peer_discussion": "We discussed the planets.\nSecond paragraph, after a line break.",
         "reflection": " ".join(reflection),
     }
-    _, pdf = cpd.export(folder, record, "Zoë Ní Bhriain")
+    _, _, pdf = cpd.export(folder, record, "Zoë Ní Bhriain")
     return record, pdf
 
 

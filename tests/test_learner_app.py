@@ -89,7 +89,10 @@ def test_cpd_exports_hold_every_field_and_show_typed_text_literally(tmp_path):
         "peer_discussion": "We discussed the planets.",
         "reflection": "My own reflection.",
     }
-    markdown, pdf = cpd.export(tmp_path, record, "Sam Patel")
+    markdown, page, pdf = cpd.export(tmp_path, record, "Sam Patel")
+    web = page.read_text(encoding="utf-8")
+    assert "<img" not in web and "<script" not in web, "the web page shows typed text as text"
+    assert "Learned " + HOSTILE in html.unescape(web)
     text = markdown.read_text()
     for heading in ("Date", "Type of activity", "Time spent", "Professional standard"):
         assert f"**{heading}:**" in text
@@ -105,7 +108,7 @@ def test_cpd_exports_hold_every_field_and_show_typed_text_literally(tmp_path):
     assert "Change $x$" in pages and "My module reflection" in pages
 
     record["include_module_reflections"] = False
-    markdown, _ = cpd.export(tmp_path, record, "")
+    markdown, _, _ = cpd.export(tmp_path, record, "")
     assert "My module reflection" not in markdown.read_text()
     assert not list((tmp_path / MODULE).glob("*cpd*")), "nothing CPD goes where submit looks"
 
@@ -182,7 +185,7 @@ def test_cpd_record_quotes_the_modules_reflections_and_nothing_else(tmp_path):
             "sort_planets": {"s1": "dv"},
         },
     )
-    markdown, pdf = cpd.export(tmp_path, cpd.blank_record(MODULE), "Sam Patel")
+    markdown, _, pdf = cpd.export(tmp_path, cpd.blank_record(MODULE), "Sam Patel")
     text = markdown.read_text()
     pages = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     choice = content.exercise_spec(MODULE, "which_planet_contact")["title"]

@@ -94,12 +94,13 @@ class CpdForm:
 
     def _export(self) -> None:
         name = learner.identity(self.learner_folder)["name"]
-        markdown, pdf = cpd.export(self.learner_folder, self.record, name)
+        markdown, page, pdf = cpd.export(self.learner_folder, self.record, name)
         self.links.value = (
             f'<p role="status">Saved on this machine in {escape(markdown.parent)}. Download a copy '
             "to keep with your CPD evidence:</p><ul>"
             f"<li>{download_link(markdown, 'text/markdown', 'Download the Markdown file')}</li>"
-            f"<li>{download_link(pdf, 'application/pdf', 'Download the PDF')}</li></ul>"
+            f"<li>{download_link(pdf, 'application/pdf', 'Download the PDF')}</li>"
+            f"<li>{download_link(page, 'text/html', 'Download it as a web page')}</li></ul>"
         )
 
     def widget(self) -> W.Widget:
