@@ -17,7 +17,7 @@ from IPython.display import display
 from course_model import content, cpd, learner, progress
 from course_model.text import MAX_TEXT as MAX_CHARS
 from course_model.workspace import CPD_PAGE
-from widgets.base import escape
+from widgets.base import button, escape
 from widgets.page import HOME_LINK, content_note_html, footer_html, nav_bar, wait_for_learner
 
 
@@ -71,9 +71,7 @@ class CpdForm:
             control.observe(lambda change, n=name: self._changed(n, change["new"]), "value")
         self.status = W.HTML()
         self.status.add_class("pl-status")
-        self.export_button = W.Button(
-            description="Save my record as Markdown and PDF", button_style="primary"
-        )
+        self.export_button = button("Save my record as Markdown and PDF", kind="primary")
         self.export_button.on_click(lambda _b: self._export())
         self.links = W.HTML()
 

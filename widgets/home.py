@@ -19,7 +19,7 @@ from course_model import content, learner, progress
 from course_model.answers import FILE_NAME
 from course_model.workspace import CPD_PAGE
 from widgets import exchange
-from widgets.base import escape
+from widgets.base import button, escape
 from widgets.page import content_note_html, footer_html, wait_for_learner
 
 
@@ -124,7 +124,7 @@ class IdentityForm:
             style={"description_width": "initial"},
             layout=W.Layout(width="32em"),
         )
-        self.save = W.Button(description="Save my name")
+        self.save = button("Save my name")
         self.status = W.HTML(self._said(me["name"]))
         self.save.on_click(lambda _b: self._save())
 

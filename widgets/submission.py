@@ -19,7 +19,7 @@ import ipywidgets as W
 from course_model import learner
 from course_model.feedback import embedded
 from course_model.learner import ExchangeError
-from widgets.base import escape, lean
+from widgets.base import button, escape, lean
 from widgets.exchange import Exchange
 from widgets.feedback import feedback_html
 from widgets.privacy import identifying_details
@@ -65,18 +65,13 @@ class SubmitPanel:
         self.learner_folder = Path(learner_folder)
         self.module_id = module_id
         self.status = lean(W.HTML, "pl-submit-status")
-        self.submit_button = lean(
-            W.Button,
-            "pl-submit",
-            description="Submit this module to my trainer",
-            button_style="primary",
-        )
-        self.anyway_button = lean(W.Button, description="Submit anyway")
+        self.submit_button = button("Submit this module to my trainer", "pl-submit", kind="primary")
+        self.anyway_button = button("Submit anyway")
         self.warning = lean(W.HTML)
         # These two are shown and hidden through their own layouts.
         self.confirm = W.VBox([self.warning, self.anyway_button], layout=W.Layout(display="none"))
-        self.feedback_button = W.Button(
-            description="Show my trainer's feedback", layout=W.Layout(display="none")
+        self.feedback_button = button(
+            "Show my trainer's feedback", layout=W.Layout(display="none")
         )  # until feedback is ready
         self.feedback = lean(W.HTML, "pl-trainer-feedback")
         self.submit_button.on_click(lambda _b: self._check_then_submit())
