@@ -168,12 +168,12 @@ class Exercise:
             note = "Practice: instant feedback, not marked"
         else:
             note = "Marked by your trainer" + (f" · {points:g} points" if points else "")
-        help_html = f'<p class="pl-help">{escape(self.help)}</p>' if self.help else ""
+        help_html = f'<p class="pl-help govuk-body-s">{escape(self.help)}</p>' if self.help else ""
         head = lean(
             W.HTML,
-            value=f'<h3 class="pl-ex-title">{escape(self.spec["title"])}</h3>'
+            value=f'<h3 class="pl-ex-title govuk-heading-m">{escape(self.spec["title"])}</h3>'
             f'<p class="pl-ex-prompt">{escape(self.spec["prompt"])}</p>'
-            f'<p class="pl-ex-mode">{note}</p>{help_html}',
+            f'<p class="pl-ex-mode govuk-body-s">{note}</p>{help_html}',
         )
         self._box = lean(
             W.VBox,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from widgets.base import NOTE, RIGHT, WRONG, Exercise, button, close_all, escape, lean, register
+from widgets.design import INSET
 
 
 @register
@@ -67,7 +68,7 @@ class BranchingExercise(Exercise):
         ending = ""
         if scene.get("ending"):
             ending = "<p><strong>This is the end of the scenario.</strong> Use Back or Start again to explore other paths.</p>"
-        self._scene.value = f'<div class="pl-scene" aria-live="polite">{title}<p>{escape(scene["text"])}</p>{ending}</div>'
+        self._scene.value = f'<div class="{INSET} pl-scene" aria-live="polite">{title}<p>{escape(scene["text"])}</p>{ending}</div>'
         buttons = []
         for choice in scene.get("choices", []):
             choose = button(choice["text"])

@@ -20,6 +20,7 @@ from course_model import learner
 from course_model.feedback import embedded
 from course_model.learner import ExchangeError
 from widgets.base import button, escape, lean
+from widgets.design import H_SECTION, banner_html, panel_html, warning_html
 from widgets.exchange import Exchange
 from widgets.feedback import feedback_html
 from widgets.privacy import identifying_details
@@ -79,7 +80,7 @@ class SubmitPanel:
         self.feedback_button.on_click(lambda _b: self._show_feedback())
         self._refresh()
 
-    def _refresh(self, note: str = "") -> None:
+    def _refresh(self, just_submitted: bool = False) -> None:
         times = self.exchange.submissions(self.learner_folder, self.module_id)
         if times:
             text = f"Submitted at {when(times[-1])}."
@@ -90,7 +91,10 @@ class SubmitPanel:
             text += " You can submit again at any time: the newest submission replaces the others."
         else:
             text = "Not submitted yet. Your answers are saved on this machine as you go."
-        self.status.value = f'<p role="status" aria-live="polite">{escape(note)}{escape(text)}</p>'
+        done = panel_html("Module submitted", "Thank you: your trainer has your answers.")
+        self.status.value = (done if just_submitted else "") + (
+            f'<p role="status" aria-live="polite">{escape(text)}</p>'
+        )
         ready = bool(times) and self.exchange.feedback_ready(self.learner_folder, self.module_id)
         self.feedback_button.layout.display = "" if ready else "none"
 
@@ -103,11 +107,14 @@ class SubmitPanel:
         if not flagged:
             self._submit()
             return
-        self.warning.value = (
-            '<div class="pl-problem" role="alert"><p>Before you submit: some of your writing may '
-            f"identify a real person.</p><ul>{''.join(flagged)}</ul><p>Change names to roles "
+        self.warning.value = banner_html(
+            "Before you submit",
+            "<p>Some of your writing may identify a real person.</p>"
+            f"<ul>{''.join(flagged)}</ul><p>Change names to roles "
             "(\u201cthe mother\u201d, \u201ca colleague\u201d) and remove dates, places and numbers, "
-            "then submit. If these are not real details, submit anyway.</p></div>"
+            "then submit. If these are not real details, submit anyway.</p>",
+            "pl-problem",
+            alert=True,
         )
         self.confirm.layout.display = ""
 
@@ -118,13 +125,13 @@ class SubmitPanel:
         try:
             self.exchange.submit(self.learner_folder, self.module_id)
         except ExchangeError:
-            self.status.value = (
-                '<p class="pl-problem" role="alert">Your submission did not go through. Your '
-                "answers are safe on this machine. Try again in a minute; if it still fails, tell "
-                "your trainer that nbgrader's submit failed for this module.</p>"
+            self.status.value = warning_html(
+                "Your submission did not go through. Your answers are safe on this machine. Try "
+                "again in a minute; if it still fails, tell your trainer that nbgrader's submit "
+                "failed for this module."
             )
         else:
-            self._refresh(note="Thank you: your trainer has your answers. ")
+            self._refresh(just_submitted=True)
         finally:
             self.submit_button.disabled = False
 
@@ -135,12 +142,12 @@ class SubmitPanel:
         except ExchangeError:
             pages = []
         if not pages:
-            self.feedback.value = (
-                '<p class="pl-problem" role="alert">Your feedback could not be fetched. Try again '
-                "in a minute, or ask your trainer whether it has been released.</p>"
+            self.feedback.value = warning_html(
+                "Your feedback could not be fetched. Try again in a minute, or ask your trainer "
+                "whether it has been released."
             )
             return
-        self.feedback.value = "<h3>Feedback from your trainer</h3>" + "".join(
+        self.feedback.value = f'<h3 class="{H_SECTION}">Feedback from your trainer</h3>' + "".join(
             _page_html(page.read_text(encoding="utf-8"), f"Feedback: {page.stem}") for page in pages
         )
 
@@ -150,7 +157,7 @@ class SubmitPanel:
             W.VBox,
             "pl-submit-panel",
             children=[
-                lean(W.HTML, value="<h2>Submit to your trainer</h2>"),
+                lean(W.HTML, value=f'<h2 class="{H_SECTION}">Submit to your trainer</h2>'),
                 self.status,
                 self.submit_button,
                 self.confirm,
