@@ -1,8 +1,8 @@
 """The design system's patterns as HTML, in one place: GOV.UK Frontend's warning text,
-notification banner, panel, details, and the classes of its type scale and inset text, which the Voilà template bundles
-(static/govuk-frontend.css). Pages and widgets say what a thing is (a problem, a confirmation)
-and these functions say how it looks. Text passed as ``text`` is escaped here; ``*_html``
-arguments are HTML the caller has already escaped."""
+notification banner, panel and details, and the classes of its type scale and inset text, which
+the Voilà template bundles (static/govuk-frontend.css). Pages and widgets say what a thing is (a
+problem, a confirmation) and these functions say how it looks. Text passed as ``text``,
+``title`` or ``summary`` is escaped here; ``*_html`` arguments are HTML the caller escaped."""
 
 from __future__ import annotations
 
@@ -15,23 +15,22 @@ LIST = "govuk-list govuk-list--bullet"
 INSET = "govuk-inset-text"
 
 
-def warning_html(text: str, extra_class: str = "") -> str:
+def warning_html(text: str) -> str:
     """A problem the learner must know about, announced at once (role alert): GOV.UK's warning
     text, its "!" icon hidden from screen readers, which hear "Warning:" instead."""
     return (
-        f'<div class="govuk-warning-text pl-problem {extra_class}" role="alert">'
+        '<div class="govuk-warning-text pl-problem" role="alert">'
         '<span class="govuk-warning-text__icon" aria-hidden="true">!</span>'
         '<strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">'
         f"Warning: </span>{escape(text)}</strong></div>"
     )
 
 
-def banner_html(title: str, body_html: str, extra_class: str = "", alert: bool = False) -> str:
-    """GOV.UK's notification banner: a titled box for something the learner needs to act on
-    (``alert``: announced at once, as a problem is; otherwise a labelled region)."""
-    role = 'role="alert"' if alert else 'role="region" aria-label="' + escape(title) + '"'
+def banner_html(title: str, body_html: str) -> str:
+    """GOV.UK's notification banner: a titled box for something the learner must act on before
+    going on, announced at once (role alert) as a problem is."""
     return (
-        f'<div class="govuk-notification-banner {extra_class}" {role}>'
+        '<div class="govuk-notification-banner pl-problem" role="alert">'
         '<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title">'
         f"{escape(title)}</h2></div>"
         f'<div class="govuk-notification-banner__content">{body_html}</div></div>'

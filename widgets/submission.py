@@ -113,8 +113,6 @@ class SubmitPanel:
             f"<ul>{''.join(flagged)}</ul><p>Change names to roles "
             "(\u201cthe mother\u201d, \u201ca colleague\u201d) and remove dates, places and numbers, "
             "then submit. If these are not real details, submit anyway.</p>",
-            "pl-problem",
-            alert=True,
         )
         self.confirm.layout.display = ""
 
