@@ -10,8 +10,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.browser
-
 STATIC = ROOT / "practice_lab/share/jupyter/voila/templates/practice-lab/static"
 SHEET = "/voila/templates/practice-lab/static/govuk-frontend.css"
 
@@ -30,6 +28,7 @@ def test_the_bundled_css_is_what_the_license_and_header_say():
     assert "Crown Copyright" in (STATIC / "govuk-frontend-LICENSE.txt").read_text()
 
 
+@pytest.mark.browser
 def test_a_page_uses_the_bundled_design_system_and_asks_no_other_host(page, server):
     here = urlsplit(server["url"]).netloc
     elsewhere, broken = [], []
