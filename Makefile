@@ -15,7 +15,7 @@ PANGO  := $(or $(firstword $(wildcard /usr/lib/*/libpango-1.0.so.0)),/usr/lib/li
 POPPLER := /usr/bin/pdftotext
 SOFFICE := /usr/bin/soffice
 
-.PHONY: help serve trainer hub test test-fast check lint bench demo screenshots clean
+.PHONY: help serve trainer hub test test-fast check lint bench demo screenshots design-system clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -103,6 +103,10 @@ bench: $(VENV)/.installed $(POSTGRES) $(PROXY) ## Benchmarks, each printing a ra
 
 screenshots: $(VENV)/.installed $(CHROMIUM) ## Refresh README's screenshots from the learner-journey and dashboard tests
 	PRACTICE_LAB_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest tests/test_journey.py tests/test_browser_dashboard.py -k "journey or cohort_runs"
+
+# The design system's CSS is committed: only changing or upgrading it needs npm.
+design-system: | $(NPM) ## Rebuild the bundled GOV.UK Frontend CSS from npm (serving never needs this)
+	practice_lab/share/design-system/build.sh
 
 lint: $(VENV)/.installed ## ruff check and format check
 	$(BIN)/ruff check .

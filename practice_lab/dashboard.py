@@ -23,7 +23,7 @@ from grading.demo import demo_root
 from practice_lab import dashboard_accounts
 from practice_lab.dashboard_results import DEMO_QUERY, DemoPanel, build_results
 from practice_lab.job_view import set_html, show_job
-from widgets.base import escape
+from widgets.base import button, escape
 from workshop import ui
 
 COURSE_ENV = "PRACTICE_LAB_TRAINER_COURSE"  # the course directory the page runs, set by the command
@@ -71,7 +71,7 @@ class ModuleRow:
         self.name.add_class("pl-tr-name")
         self.state = W.HTML()
         self.state.add_class("pl-tr-state")
-        self.button = W.Button(layout=W.Layout(display="none"))
+        self.button = button("", layout=W.Layout(display="none"))
         self.button.on_click(self.act)
         # Beside "Release feedback" only: the trainer's choice to show each item's right answer.
         self.explain = W.Checkbox(
@@ -145,9 +145,7 @@ class Dashboard:
         self._upload.observe(self._roster_uploaded, "value")
         self._roster_msg = W.HTML()
         self._accounts = W.HTML()
-        self._report_button = W.Button(
-            description="Build the cohort report", button_style="primary"
-        )
+        self._report_button = button("Build the cohort report", kind="primary")
         self._report_button.on_click(self.build_report)
         self._report = W.HTML()
         self.root = W.VBox(
@@ -188,10 +186,10 @@ class Dashboard:
                 ("team", "Team"),
             ]
         }
-        add = W.Button(description="Add this learner")
+        add = button("Add this learner")
         add.on_click(self.add_learner)
         self._who = W.Dropdown(description="Learner", options=[])
-        remove = W.Button(description="Remove this learner")
+        remove = button("Remove this learner")
         remove.on_click(self.remove_learner)
         return W.VBox(
             [

@@ -14,7 +14,7 @@ import ipywidgets as W
 
 from grading import course_dir, jobs
 from practice_lab.job_view import set_html, show_job
-from widgets.base import escape
+from widgets.base import button, escape
 from widgets.cpd import download_link
 from workshop import ui
 
@@ -75,8 +75,8 @@ class DemoPanel:
 
     def __init__(self, course: Path):
         self.course = course
-        self.button = W.Button(
-            description="Try it on a demo cohort",
+        self.button = button(
+            "Try it on a demo cohort",
             tooltip="Six fictional learners through two modules, in a separate folder",
         )
         self.button.on_click(self.start)

@@ -7,6 +7,7 @@ import json
 import ipywidgets as W
 
 from course_model.answers import FILE_NAME
+from course_model.content import load_exercises
 from tests.conftest import HOSTILE, MODULE, answer
 from widgets import CoursePage
 from widgets.reflection import HARD_CAP
@@ -224,3 +225,25 @@ def test_with_no_exchange_connected_a_page_offers_no_submitting(tmp_path, monkey
     folder.mkdir()
     CoursePage(MODULE, "assessment.ipynb", folder=folder).finish()
     assert not any("pl-submit-panel" in str(getattr(w, "_dom_classes", "")) for w in shown)
+
+
+def _buttons(widget: W.Widget) -> list[W.Button]:
+    found = [widget] if isinstance(widget, W.Button) else []
+    for child in getattr(widget, "children", ()):
+        found += _buttons(child)
+    return found
+
+
+def test_every_exercise_button_wears_the_design_system(tmp_path):
+    """Every button of every kind of exercise (the gallery has each, practice and graded) is a
+    GOV.UK Frontend button, made in one place (widgets.base.button): none keeps ipywidgets' own
+    look, which the bundled stylesheet does not draw."""
+    page = CoursePage("gallery", folder=tmp_path)
+    buttons = [
+        b for ex_id in load_exercises("gallery") for b in _buttons(page.build(ex_id).widget())
+    ]
+    assert len(buttons) >= 5, "the gallery's exercises have check, order and scenario buttons"
+    for b in buttons:
+        assert "govuk-button" in b._dom_classes, b.description
+        assert b.button_style == "", b.description
+    assert "govuk-button--secondary" in buttons[0]._dom_classes  # "Check my answer"

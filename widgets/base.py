@@ -46,6 +46,23 @@ def lean(cls: type[W.DOMWidget], *css_classes: str, **traits: Any) -> W.DOMWidge
     return cls(**traits)
 
 
+BUTTON_CLASSES = {
+    "primary": ("govuk-button",),
+    "secondary": ("govuk-button", "govuk-button--secondary"),
+    "warning": ("govuk-button", "govuk-button--warning"),
+}
+
+
+def button(description: str, *css_classes: str, kind: str = "secondary", **traits: Any) -> W.Button:
+    """A button in the course's design system (GOV.UK Frontend's ``govuk-button``, bundled by the
+    Voilà template): ``primary`` for the one action a page is for, ``warning`` for one that
+    cannot be undone, ``secondary`` for the rest. Every button of the course is made here, so
+    its look is decided in one place; ipywidgets' ``button_style`` colours are not used.
+    A button that is shown and hidden needs a ``layout`` of its own (see :func:`lean`)."""
+    classes = (*BUTTON_CLASSES[kind], *css_classes)
+    return lean(W.Button, *classes, description=description, **traits)
+
+
 RIGHT, WRONG, NOTE = True, False, None
 _VERDICT = {
     RIGHT: ("pl-right", "✓ Right:"),
@@ -140,11 +157,9 @@ class Exercise:
         """What sits under the controls: a check button in practice mode, feedback, save status."""
         if not self.practice or exercise_types.get(self.kind).score is None:
             return [self.feedback, self.status]
-        button = lean(
-            W.Button, description="Check my answer", tooltip="Show feedback on your answer"
-        )
-        button.on_click(self.check)
-        return [button, self.feedback, self.status]
+        check = button("Check my answer", tooltip="Show feedback on your answer")
+        check.on_click(self.check)
+        return [check, self.feedback, self.status]
 
     def widget(self) -> W.Widget:
         """The whole exercise: title, prompt, the learner's controls, feedback and save status."""
@@ -153,12 +168,12 @@ class Exercise:
             note = "Practice: instant feedback, not marked"
         else:
             note = "Marked by your trainer" + (f" · {points:g} points" if points else "")
-        help_html = f'<p class="pl-help">{escape(self.help)}</p>' if self.help else ""
+        help_html = f'<p class="pl-help govuk-body-s">{escape(self.help)}</p>' if self.help else ""
         head = lean(
             W.HTML,
-            value=f'<h3 class="pl-ex-title">{escape(self.spec["title"])}</h3>'
+            value=f'<h3 class="pl-ex-title govuk-heading-m">{escape(self.spec["title"])}</h3>'
             f'<p class="pl-ex-prompt">{escape(self.spec["prompt"])}</p>'
-            f'<p class="pl-ex-mode">{note}</p>{help_html}',
+            f'<p class="pl-ex-mode govuk-body-s">{note}</p>{help_html}',
         )
         self._box = lean(
             W.VBox,

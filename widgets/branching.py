@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, close_all, escape, lean, register
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, button, close_all, escape, lean, register
+from widgets.design import INSET
 
 
 @register
@@ -30,8 +31,8 @@ class BranchingExercise(Exercise):
         self._trail = lean(W.HTML)
         self._scene = lean(W.HTML)
         self._buttons = lean(W.VBox, "pl-choices")
-        self._back = lean(W.Button, description="Back one step")
-        self._restart = lean(W.Button, description="Start again")
+        self._back = button("Back one step")
+        self._restart = button("Start again")
         self._back.on_click(lambda _b: self._step_back())
         self._restart.on_click(lambda _b: self._start_again())
         self._render()
@@ -67,15 +68,15 @@ class BranchingExercise(Exercise):
         ending = ""
         if scene.get("ending"):
             ending = "<p><strong>This is the end of the scenario.</strong> Use Back or Start again to explore other paths.</p>"
-        self._scene.value = f'<div class="pl-scene" aria-live="polite">{title}<p>{escape(scene["text"])}</p>{ending}</div>'
+        self._scene.value = f'<div class="{INSET} pl-scene" aria-live="polite">{title}<p>{escape(scene["text"])}</p>{ending}</div>'
         buttons = []
         for choice in scene.get("choices", []):
-            button = lean(W.Button, description=choice["text"])
-            button.on_click(lambda _b, cid=choice["id"]: self._choose(cid))
-            buttons.append(button)
+            choose = button(choice["text"])
+            choose.on_click(lambda _b, cid=choice["id"]: self._choose(cid))
+            buttons.append(choose)
         old, self._buttons.children = self._buttons.children, buttons
-        for button in old:
-            close_all(button)
+        for old_button in old:
+            close_all(old_button)
         self._back.disabled = not self._path
         if scene.get("ending"):
             self.check()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from widgets.base import escape
+from widgets.design import H_ITEM, H_SECTION, INSET, details_html
 
 
 def _paragraphs(text: str) -> str:
@@ -22,19 +23,25 @@ def case_study_html(case: dict) -> str:
         for e in case["chronology"]
     )
     docs = "".join(
-        f"<details class='pl-doc'><summary>{escape(d['title'])}</summary>"
-        f"{'<p><em>' + escape(d['author']) + '</em></p>' if d.get('author') else ''}"
-        f"<blockquote>{_paragraphs(d['text'])}</blockquote></details>"
+        details_html(
+            d["title"],
+            f"{'<p><em>' + escape(d['author']) + '</em></p>' if d.get('author') else ''}"
+            f"<blockquote>{_paragraphs(d['text'])}</blockquote>",
+            "pl-doc",
+        )
         for d in case["documents"]
     )
     return (
         f"<section class='pl-case' aria-label='{escape(case['title'])}'>"
-        f"<h2>{escape(case['title'])}</h2>"
-        f"<p class='pl-fictional'><strong>{escape(case['fictional_notice'])}</strong></p>"
-        f"<p>{escape(case['summary'])}</p>"
-        f"<details><summary>The people</summary><ul>{people}</ul></details>"
-        f"<details><summary>Chronology across agencies</summary><table class='pl-chronology'>"
-        f"<thead><tr><th scope='col'>When</th><th scope='col'>Agency</th><th scope='col'>What happened</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table></details>"
-        f"<h3>Documents from the file</h3>{docs}</section>"
+        f"<h2 class='{H_SECTION}'>{escape(case['title'])}</h2>"
+        + f"<p class='{INSET} pl-fictional'><strong>{escape(case['fictional_notice'])}</strong></p>"
+        + f"<p>{escape(case['summary'])}</p>"
+        + details_html("The people", f"<ul>{people}</ul>")
+        + details_html(
+            "Chronology across agencies",
+            "<table class='pl-chronology'><thead><tr><th scope='col'>When</th>"
+            "<th scope='col'>Agency</th><th scope='col'>What happened</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>",
+        )
+        + f"<h3 class='{H_ITEM}'>Documents from the file</h3>{docs}</section>"
     )

@@ -17,7 +17,8 @@ from IPython.display import display
 from course_model import content, cpd, learner, progress
 from course_model.text import MAX_TEXT as MAX_CHARS
 from course_model.workspace import CPD_PAGE
-from widgets.base import escape
+from widgets.base import button, escape
+from widgets.design import H_PAGE, H_SECTION, warning_html
 from widgets.page import HOME_LINK, content_note_html, footer_html, nav_bar, wait_for_learner
 
 
@@ -71,9 +72,7 @@ class CpdForm:
             control.observe(lambda change, n=name: self._changed(n, change["new"]), "value")
         self.status = W.HTML()
         self.status.add_class("pl-status")
-        self.export_button = W.Button(
-            description="Save my record as Markdown and PDF", button_style="primary"
-        )
+        self.export_button = button("Save my record as Markdown and PDF", kind="primary")
         self.export_button.on_click(lambda _b: self._export())
         self.links = W.HTML()
 
@@ -107,23 +106,24 @@ class CpdForm:
         """The form, ready to display."""
         f = self.fields
         parts = [
-            W.HTML("<h2>The activity</h2>"),
+            W.HTML(f'<h2 class="{H_SECTION}">The activity</h2>'),
             f["date"],
             f["activity_type"],
             f["minutes"],
             W.HTML(f"<p>Professional standard: {escape(cpd.STANDARD)}</p>"),
-            W.HTML("<h2>What I did and learned</h2>"),
+            W.HTML(f'<h2 class="{H_SECTION}">What I did and learned</h2>'),
             f["learned"],
             f["practice_change"],
             W.HTML(
-                "<h2>Peer reflection</h2><p>Social Work England asks that at least one of your CPD "
+                f'<h2 class="{H_SECTION}">Peer reflection</h2>'
+                "<p>Social Work England asks that at least one of your CPD "
                 "records each year includes a peer reflection. A peer supports your thinking; they "
                 "do not approve your learning.</p>"
             ),
             f["peer_who"],
             f["peer_date"],
             f["peer_discussion"],
-            W.HTML("<h2>My reflection</h2>"),
+            W.HTML(f'<h2 class="{H_SECTION}">My reflection</h2>'),
             f["reflection"],
             f["include_module_reflections"],
             self.status,
@@ -151,7 +151,7 @@ def cpd_record(folder: Path | None = None) -> None:
     form = CpdForm(folder.parent, module_id)
     head = (
         f"{nav_bar([HOME_LINK], 'top')}"
-        f'<h1 class="pl-module-title">CPD record: {escape(meta["title"])}</h1>'
+        f'<h1 class="pl-module-title {H_PAGE}">CPD record: {escape(meta["title"])}</h1>'
         f"{content_note_html(meta['content_note'])}"
         "<p>Write what this module means for your practice. The form is saved on this machine as "
         "you type; it is never sent to your trainer. Save it as Markdown and PDF to keep with your "
@@ -159,5 +159,5 @@ def cpd_record(folder: Path | None = None) -> None:
         f'<p class="pl-note">{escape(cpd.SOURCE_NOTE)}</p>'
     )
     if form.problem:
-        head += f'<p class="pl-problem" role="alert">{escape(form.problem)}</p>'
+        head += warning_html(form.problem)
     display(W.HTML(head), form.widget(), W.HTML(footer_html()))

@@ -14,6 +14,7 @@ from typing import Any
 from course_model import content
 from course_model.rubric import comment_by_criterion
 from widgets.base import close_all, escape, verdicts_html, widget_class
+from widgets.design import H_ITEM, INSET
 
 
 def _points(value: float) -> str:
@@ -46,13 +47,13 @@ def _comment_html(module: dict, spec: dict, comment: str) -> str:
         parts.append('<p class="pl-fb-label">What your trainer looked for</p><ul>')
         for title in titles:
             said = placed.get(title)
-            note = f'<p class="pl-fb-text pl-fb-comment">{escape(said)}</p>' if said else ""
+            note = f'<p class="{INSET} pl-fb-text pl-fb-comment">{escape(said)}</p>' if said else ""
             parts.append(f"<li>{escape(title)}{note}</li>")
         parts.append("</ul>")
     if general:
         parts += [
             '<p class="pl-fb-label">Your trainer\'s comment</p>',
-            f'<p class="pl-fb-text pl-fb-comment">{escape(general)}</p>',
+            f'<p class="{INSET} pl-fb-text pl-fb-comment">{escape(general)}</p>',
         ]
     return "".join(parts)
 
@@ -64,7 +65,7 @@ def _item_html(module: dict, spec: dict, item: dict[str, Any]) -> str:
     else:
         score = f"{item['score']:g} out of {_points(item['points'])}"
     parts = [
-        f'<h4 class="pl-fb-title">{escape(spec["title"])}</h4>',
+        f'<h4 class="{H_ITEM} pl-fb-title">{escape(spec["title"])}</h4>',
         f'<p class="pl-fb-score"><strong>Score:</strong> {score}</p>',
         '<p class="pl-fb-label">Your answer</p>',
         f'<p class="pl-fb-text">{escape(answer)}</p>',
@@ -87,12 +88,12 @@ def feedback_html(doc: dict[str, Any]) -> str:
     total = sum(i["score"] or 0 for _, i in shown)
     out_of = sum(i["points"] for _, i in shown)
     head = (
-        f'<p class="pl-fb-total"><strong>{escape(module["title"])}:</strong> '
+        f'<p class="govuk-body-l pl-fb-total"><strong>{escape(module["title"])}:</strong> '
         f"{total:g} out of {_points(out_of)}</p>"
     )
     if any(i["score"] is None for _, i in shown):
         head += (
-            '<p class="pl-fb-pending">Some answers are not marked yet: this total will change '
+            f'<p class="{INSET} pl-fb-pending">Some answers are not marked yet: this total will change '
             "when your trainer has marked them.</p>"
         )
     items = "".join(_item_html(module, spec, item) for spec, item in shown)

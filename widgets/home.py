@@ -19,7 +19,8 @@ from course_model import content, learner, progress
 from course_model.answers import FILE_NAME
 from course_model.workspace import CPD_PAGE
 from widgets import exchange
-from widgets.base import escape
+from widgets.base import button, escape
+from widgets.design import H_SECTION, warning_html
 from widgets.page import content_note_html, footer_html, wait_for_learner
 
 
@@ -50,7 +51,7 @@ TITLE = "Coercive Control Practice Lab"
 def head_html() -> str:
     """The top of the course home: the course's title, then its content note with the learner's
     choices and support, before anything else (the learner's name comes after)."""
-    return f'<h1 class="pl-module-title">{TITLE}</h1>' + content_note_html(
+    return f'<h1 class="pl-module-title govuk-heading-xl">{TITLE}</h1>' + content_note_html(
         content.load_course()["content_note"]
     )
 
@@ -95,10 +96,10 @@ def home_html(learner_folder: Path) -> str:
         outcomes = "".join(f"<li>{escape(o['text'])}</li>" for o in meta["learning_outcomes"])
         cards.append(
             f'<section class="pl-card" aria-label="{escape(meta["title"])}">'
-            f"<h2>{escape(module_id[:2])}. {escape(meta['title'])}</h2>"
+            f"<h2 class='{H_SECTION}'>{escape(module_id[:2])}. {escape(meta['title'])}</h2>"
             f'<p><strong>{meta["minutes"]} minutes</strong> · <span class="pl-state">Status: {escape(status)}</span></p>'
             f"<details><summary>What you will be able to do</summary><ul>{outcomes}</ul></details>"
-            f'<ul class="pl-pages">{links}</ul></section>'
+            f'<ul class="govuk-list pl-pages">{links}</ul></section>'
         )
     intro = (
         f"<p>{count_in_words(len(cards))} modules, {total} minutes of CPD in all. Start with module 00. Your answers are saved as "
@@ -124,13 +125,13 @@ class IdentityForm:
             style={"description_width": "initial"},
             layout=W.Layout(width="32em"),
         )
-        self.save = W.Button(description="Save my name")
+        self.save = button("Save my name")
         self.status = W.HTML(self._said(me["name"]))
         self.save.on_click(lambda _b: self._save())
 
     def _said(self, name: str) -> str:
         if self.problem:
-            return f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>'
+            return warning_html(self.problem)
         if not name:
             return (
                 '<p role="status">Add your name once; it goes on your CPD records and stays on '

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from widgets.base import NOTE, RIGHT, WRONG, Exercise, escape, lean, register
+from widgets.base import NOTE, RIGHT, WRONG, Exercise, button, escape, lean, register
 
 SHORT = 90  # characters of an event shown in the list box
 
@@ -40,11 +40,9 @@ class OrderExercise(Exercise):
             layout=W.Layout(width="100%"),
             style={"description_width": "initial"},
         )
-        up = lean(W.Button, description="Move selected event up", icon="arrow-up")
-        down = lean(W.Button, description="Move selected event down", icon="arrow-down")
-        keep = lean(
-            W.Button, description="This order is my answer", tooltip="Save the order as it is now"
-        )
+        up = button("Move selected event up", icon="arrow-up")
+        down = button("Move selected event down", icon="arrow-down")
+        keep = button("This order is my answer", tooltip="Save the order as it is now")
         up.on_click(lambda _b: self._move(-1))
         down.on_click(lambda _b: self._move(+1))
         keep.on_click(self._changed)

@@ -28,6 +28,7 @@ from course_model.workspace import CPD_PAGE, HOME_PAGE
 from widgets import exchange
 from widgets.base import Exercise, escape, lean, widget_class
 from widgets.case_study import case_study_html
+from widgets.design import H_PAGE, H_SECTION, LIST, details_html, warning_html
 
 # The modules of exercise widgets: each registers its classes (widgets.base.register) on import.
 EXERCISE_WIDGETS = (
@@ -90,7 +91,7 @@ def support_html() -> str:
         f"{' — ' + escape(s['note']) if s.get('note') else ''}</li>"
         for s in data["services"]
     )
-    return f'<p>{escape(data["intro"])}</p><ul class="pl-support">{items}</ul>'
+    return f'<p>{escape(data["intro"])}</p><ul class="{LIST} pl-support">{items}</ul>'
 
 
 def answer_html(title: str, answer: str) -> str:
@@ -118,9 +119,8 @@ def content_note_html(note: str) -> str:
     """A content note (paragraphs split by blank lines) with the support services, open at the
     top of every kind of page, so what is ahead, the choices and support come before any of it."""
     paragraphs = "".join(f"<p>{escape(p)}</p>" for p in note.split("\n\n") if p.strip())
-    return (
-        '<details class="pl-content-note" open><summary>Content note and support</summary>'
-        f"{paragraphs}{support_html()}</details>"
+    return details_html(
+        "Content note and support", paragraphs + support_html(), "pl-content-note", is_open=True
     )
 
 
@@ -128,7 +128,7 @@ def footer_html() -> str:
     """The foot of every page: where to find support, and the quick exit reminder."""
     return (
         '<footer class="pl-footer" aria-label="Support">'
-        "<h2>If this brings things up for you</h2>"
+        f'<h2 class="{H_SECTION}">If this brings things up for you</h2>'
         f"{support_html()}<p>Leave this site quickly at any time with the Quick exit button "
         "or by pressing Esc twice.</p></footer>"
     )
@@ -164,7 +164,7 @@ class CoursePage:
             self.notice.value = self._problem_html()
 
     def _problem_html(self) -> str:
-        return f'<p class="pl-problem" role="alert">{escape(self.problem)}</p>'
+        return warning_html(self.problem)
 
     def _save(self, exercise_id: str, value) -> str:
         # Only a learner changes an answer, and the store is open by the time one is here.
@@ -177,7 +177,7 @@ class CoursePage:
         """Show the module title, its content note with support, and any answers-file problem."""
         if grading_now():
             return
-        title = f'<h1 class="pl-module-title">{escape(self.meta["title"])}</h1>'
+        title = f'<h1 class="pl-module-title {H_PAGE}">{escape(self.meta["title"])}</h1>'
         display(
             lean(
                 W.HTML,
@@ -260,7 +260,12 @@ class CoursePage:
         if grading_now():
             return
         items = "".join(f"<li>{escape(r['citation'])}</li>" for r in self.meta["references"])
-        display(HTML(f'<h2>References</h2><ol class="pl-references">{items}</ol>'))
+        display(
+            HTML(
+                f'<h2 class="{H_SECTION}">References</h2>'
+                f'<ol class="govuk-list govuk-list--number pl-references">{items}</ol>'
+            )
+        )
 
     def build(self, exercise_id: str) -> Exercise:
         """The exercise built from its spec and saved answer, wired to this page's store."""

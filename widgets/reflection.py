@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from widgets.base import escape, lean, register
+from widgets.design import INSET
 from widgets.privacy import identifying_details
 from widgets.text import HARD_CAP, TextExercise
 
@@ -35,12 +36,12 @@ class ReflectionExercise(TextExercise):
         return [lean(W.HTML, value=f'<ul class="pl-prompts">{prompts}</ul>')]
 
     def notes_html(self, text: str, cut: bool) -> str:
-        words = f'<p class="pl-count">{word_count(text)} words (aim for at least {self.spec["min_words"]})</p>'
+        words = f'<p class="govuk-body-s pl-count">{word_count(text)} words (aim for at least {self.spec["min_words"]})</p>'
         found = identifying_details(text)
         privacy = ""
         if found:
             privacy = (
-                '<p class="pl-privacy" role="status">Please check: your text seems to include '
+                f'<p class="{INSET} pl-privacy" role="status">Please check: your text seems to include '
                 f"{escape(', '.join(found))}. Reflections about real practice must not identify anyone; "
                 "change or remove such details before you submit.</p>"
             )

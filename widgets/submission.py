@@ -19,7 +19,8 @@ import ipywidgets as W
 from course_model import learner
 from course_model.feedback import embedded
 from course_model.learner import ExchangeError
-from widgets.base import escape, lean
+from widgets.base import button, escape, lean
+from widgets.design import H_SECTION, banner_html, panel_html, warning_html
 from widgets.exchange import Exchange
 from widgets.feedback import feedback_html
 from widgets.privacy import identifying_details
@@ -65,18 +66,13 @@ class SubmitPanel:
         self.learner_folder = Path(learner_folder)
         self.module_id = module_id
         self.status = lean(W.HTML, "pl-submit-status")
-        self.submit_button = lean(
-            W.Button,
-            "pl-submit",
-            description="Submit this module to my trainer",
-            button_style="primary",
-        )
-        self.anyway_button = lean(W.Button, description="Submit anyway")
+        self.submit_button = button("Submit this module to my trainer", "pl-submit", kind="primary")
+        self.anyway_button = button("Submit anyway")
         self.warning = lean(W.HTML)
         # These two are shown and hidden through their own layouts.
         self.confirm = W.VBox([self.warning, self.anyway_button], layout=W.Layout(display="none"))
-        self.feedback_button = W.Button(
-            description="Show my trainer's feedback", layout=W.Layout(display="none")
+        self.feedback_button = button(
+            "Show my trainer's feedback", layout=W.Layout(display="none")
         )  # until feedback is ready
         self.feedback = lean(W.HTML, "pl-trainer-feedback")
         self.submit_button.on_click(lambda _b: self._check_then_submit())
@@ -84,7 +80,7 @@ class SubmitPanel:
         self.feedback_button.on_click(lambda _b: self._show_feedback())
         self._refresh()
 
-    def _refresh(self, note: str = "") -> None:
+    def _refresh(self, just_submitted: bool = False) -> None:
         times = self.exchange.submissions(self.learner_folder, self.module_id)
         if times:
             text = f"Submitted at {when(times[-1])}."
@@ -95,7 +91,10 @@ class SubmitPanel:
             text += " You can submit again at any time: the newest submission replaces the others."
         else:
             text = "Not submitted yet. Your answers are saved on this machine as you go."
-        self.status.value = f'<p role="status" aria-live="polite">{escape(note)}{escape(text)}</p>'
+        done = panel_html("Module submitted", "Thank you: your trainer has your answers.")
+        self.status.value = (done if just_submitted else "") + (
+            f'<p role="status" aria-live="polite">{escape(text)}</p>'
+        )
         ready = bool(times) and self.exchange.feedback_ready(self.learner_folder, self.module_id)
         self.feedback_button.layout.display = "" if ready else "none"
 
@@ -108,11 +107,12 @@ class SubmitPanel:
         if not flagged:
             self._submit()
             return
-        self.warning.value = (
-            '<div class="pl-problem" role="alert"><p>Before you submit: some of your writing may '
-            f"identify a real person.</p><ul>{''.join(flagged)}</ul><p>Change names to roles "
+        self.warning.value = banner_html(
+            "Before you submit",
+            "<p>Some of your writing may identify a real person.</p>"
+            f"<ul>{''.join(flagged)}</ul><p>Change names to roles "
             "(\u201cthe mother\u201d, \u201ca colleague\u201d) and remove dates, places and numbers, "
-            "then submit. If these are not real details, submit anyway.</p></div>"
+            "then submit. If these are not real details, submit anyway.</p>",
         )
         self.confirm.layout.display = ""
 
@@ -123,13 +123,13 @@ class SubmitPanel:
         try:
             self.exchange.submit(self.learner_folder, self.module_id)
         except ExchangeError:
-            self.status.value = (
-                '<p class="pl-problem" role="alert">Your submission did not go through. Your '
-                "answers are safe on this machine. Try again in a minute; if it still fails, tell "
-                "your trainer that nbgrader's submit failed for this module.</p>"
+            self.status.value = warning_html(
+                "Your submission did not go through. Your answers are safe on this machine. Try "
+                "again in a minute; if it still fails, tell your trainer that nbgrader's submit "
+                "failed for this module."
             )
         else:
-            self._refresh(note="Thank you: your trainer has your answers. ")
+            self._refresh(just_submitted=True)
         finally:
             self.submit_button.disabled = False
 
@@ -140,12 +140,12 @@ class SubmitPanel:
         except ExchangeError:
             pages = []
         if not pages:
-            self.feedback.value = (
-                '<p class="pl-problem" role="alert">Your feedback could not be fetched. Try again '
-                "in a minute, or ask your trainer whether it has been released.</p>"
+            self.feedback.value = warning_html(
+                "Your feedback could not be fetched. Try again in a minute, or ask your trainer "
+                "whether it has been released."
             )
             return
-        self.feedback.value = "<h3>Feedback from your trainer</h3>" + "".join(
+        self.feedback.value = f'<h3 class="{H_SECTION}">Feedback from your trainer</h3>' + "".join(
             _page_html(page.read_text(encoding="utf-8"), f"Feedback: {page.stem}") for page in pages
         )
 
@@ -155,7 +155,7 @@ class SubmitPanel:
             W.VBox,
             "pl-submit-panel",
             children=[
-                lean(W.HTML, value="<h2>Submit to your trainer</h2>"),
+                lean(W.HTML, value=f'<h2 class="{H_SECTION}">Submit to your trainer</h2>'),
                 self.status,
                 self.submit_button,
                 self.confirm,

@@ -25,7 +25,7 @@ class TextExercise(Exercise):
     def notes_html(self, text: str, cut: bool) -> str:
         """The live notes under the box; subclasses add to the character count."""
         notice = f" · text beyond {self.max_chars:,} characters was not kept" if cut else ""
-        return f'<p class="pl-count" aria-live="polite">{len(text):,} of {self.max_chars:,} characters{notice}</p>'
+        return f'<p class="govuk-body-s pl-count" aria-live="polite">{len(text):,} of {self.max_chars:,} characters{notice}</p>'
 
     def build(self, saved):
         self.max_chars = min(int(self.spec.get("max_chars", self.default_max)), HARD_CAP)

@@ -19,7 +19,7 @@ import json
 import ipywidgets as W
 from IPython.display import display
 
-from widgets.base import close_all, escape
+from widgets.base import button, close_all, escape
 from workshop import charts, summary, ui
 from workshop.prompts import KINDS, TEXT_KINDS, heading
 from workshop.results import Tally, tally
@@ -77,7 +77,7 @@ class FacilitatorPage:
         self.session = session
         self.store = session.store
         self._key = W.Password(description="Facilitator key", placeholder="XXXX-XXXX-XXXX-XXXX")
-        unlock = W.Button(description="Open the facilitator's page", button_style="primary")
+        unlock = button("Open the facilitator's page", kind="primary")
         unlock.on_click(self.unlock)
         self._key_msg = W.HTML()
         intro = W.HTML(
@@ -126,9 +126,9 @@ class FacilitatorPage:
             layout=W.Layout(width="100%"),
         )
         self._pick.observe(lambda _: self.refresh(), names="value")
-        open_btn = W.Button(description="Open for answers", button_style="primary")
+        open_btn = button("Open for answers", kind="primary")
         open_btn.on_click(lambda _: self._set_open(self._pick.value))
-        close_btn = W.Button(description="Close answers")
+        close_btn = button("Close answers")
         close_btn.on_click(lambda _: self._set_open(None))
         self._present = W.ToggleButton(
             description="Present to the room",
@@ -168,7 +168,9 @@ class FacilitatorPage:
     def _review_box(self) -> W.VBox:
         """The facilitator's own list of typed answers to read, hide or put on screen."""
         self._review_note = W.HTML()
-        self._show_new = W.Button(description="Put answers on screen", button_style="primary")
+        self._show_new = button(
+            "Put answers on screen", kind="primary", layout=W.Layout()
+        )  # shown, hidden
         self._show_new.on_click(self._put_on_screen)
         self._rows = W.VBox()
         self._rows.add_class("pl-ws-review")
@@ -188,11 +190,11 @@ class FacilitatorPage:
         return box
 
     def _session_controls(self) -> W.VBox:
-        export = W.Button(description="Export summary")
+        export = button("Export summary")
         export.on_click(self._export)
-        end = W.Button(description="End session…", button_style="danger")
-        yes = W.Button(description="Yes, end the session", button_style="danger")
-        no = W.Button(description="Cancel")
+        end = button("End session…", kind="warning")
+        yes = button("Yes, end the session", kind="warning")
+        no = button("Cancel")
         confirm = W.HBox(
             [
                 W.HTML(
@@ -345,25 +347,25 @@ class FacilitatorPage:
         for answer in review:
             if answer.token not in self._row_of:
                 self._row_of[answer.token] = self._review_row(answer.token)
-            text, button = self._row_of[answer.token].children
+            text, toggle = self._row_of[answer.token].children
             hidden = answer.status == HIDDEN
             text.value = (
                 f'<div class="pl-ws-row{" pl-ws-hidden" if hidden else ""}">'
                 f"<strong>{STATUS_WORDS[answer.status]}:</strong> "
                 f"{'(hidden)' if hidden else escape(answer.value)}</div>"
             )
-            button.description = "Show again" if hidden else "Hide"
+            toggle.description = "Show again" if hidden else "Hide"
         self._rows.children = [self._row_of[a.token] for a in review]
 
     def _review_row(self, token: str) -> W.HBox:
         """One answer's row in the review list; the button hides it or brings it back."""
-        button = W.Button()
-        button.on_click(
+        toggle = button("Hide")
+        toggle.on_click(
             lambda _: self._set_status(
                 token, NEW if self._status_of.get(token) == HIDDEN else HIDDEN
             )
         )
-        return W.HBox([W.HTML(layout=W.Layout(flex="1 1 auto")), button])
+        return W.HBox([W.HTML(layout=W.Layout(flex="1 1 auto")), toggle])
 
 
 def facilitator_page() -> FacilitatorPage:

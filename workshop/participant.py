@@ -23,7 +23,7 @@ import time
 import ipywidgets as W
 from IPython.display import display
 
-from widgets.base import close_all, escape
+from widgets.base import button, close_all, escape
 from widgets.choice import scale_options
 from widgets.sorting import UNSET, row_dropdowns
 from workshop import ui
@@ -69,14 +69,14 @@ class ParticipantPage:
         self.prompt: dict | None = None
         self.read_value = lambda: None
         self._code = W.Text(description="Session code", placeholder="e.g. K7M2-QD9X")
-        self._join = W.Button(description="Join", button_style="primary")
+        self._join = button("Join", kind="primary")
         self._join.on_click(self.join)
         self._join_msg = W.HTML()
         self._join_box = W.VBox([self._code, self._join, self._join_msg])
         self._status = W.HTML()
         self._question = W.HTML()
         self._controls = W.VBox()
-        self._send = W.Button(description="Send my answer", button_style="primary")
+        self._send = button("Send my answer", kind="primary", layout=W.Layout())  # shown, hidden
         self._send.on_click(self.send)
         self._sent = W.HTML()
         self._answer_box = W.VBox(
