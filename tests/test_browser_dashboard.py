@@ -141,7 +141,12 @@ def test_a_cohort_runs_from_roster_to_feedback_on_the_page_alone(dashboard, brow
     expect(report).to_be_visible(timeout=STEP_S)
     shown = page.frame_locator('iframe[title="Cohort report"]')
     expect(shown.get_by_role("heading", name=module_title(MODULE))).to_be_visible()
-    for what in ["scores", "grades for Moodle", "CPD hours per learner"]:
+    for what in [
+        "the cohort report as PDF",
+        "scores",
+        "grades for Moodle",
+        "CPD hours per learner",
+    ]:
         expect(page.get_by_role("link", name=f"Download {what}")).to_be_visible(timeout=STEP_S)
     context.close()
 

@@ -100,7 +100,7 @@ def test_a_learner_logs_in_and_lands_on_the_locked_down_course_home(hub, browser
 def test_a_learner_submits_through_the_hub_and_the_trainer_collects_it(hub, browser):
     a, _ = hub["names"]
     page = log_in(browser, hub, a)
-    page.get_by_role("link", name="Assessment: sort, spot and reflect").click()
+    page.get_by_role("link", name="Assessment: sort, spot and reflect", exact=True).click()
     page.wait_for_selector(".pl-submit-panel", timeout=120_000)
     page.get_by_role("textbox").last.fill("What? So what? Now what? " * 4)
     page.get_by_text("Saved at").last.wait_for(timeout=60_000)

@@ -37,7 +37,7 @@ def _wait_until_stopped(account: str, seconds: float) -> None:
 
 
 def _open_assessment(page):
-    page.get_by_role("link", name="Assessment: sort, spot and reflect").click()
+    page.get_by_role("link", name="Assessment: sort, spot and reflect", exact=True).click()
     page.wait_for_selector(".pl-submit-panel", timeout=120_000)
     return page.get_by_role("textbox").last
 

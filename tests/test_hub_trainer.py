@@ -58,7 +58,7 @@ def _learner_folder(name: str) -> Path:
 
 def _open_assessment(page):
     """Open module 02's assessment from the course home."""
-    page.get_by_role("link", name=ASSESSMENT).click()
+    page.get_by_role("link", name=ASSESSMENT, exact=True).click()
     page.wait_for_selector(".pl-submit-panel", timeout=120_000)
 
 
@@ -79,7 +79,7 @@ def test_the_trainer_releases_from_their_dashboard_and_learners_see_the_module(h
     for name in (a, b):
         learner = pages[name] = log_in(browser, hub, name)
         assert f"/user/{name}/voila/render/home.ipynb" in learner.url
-        expect(learner.get_by_role("link", name=ASSESSMENT)).to_be_visible()
+        expect(learner.get_by_role("link", name=ASSESSMENT, exact=True)).to_be_visible()
         peek = learner.request.get(api, max_redirects=0)
         assert peek.status != 200 or MODULE not in peek.text()  # no learner reaches formgrader
 
