@@ -27,10 +27,15 @@ from workshop.session import Session
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def _line(text: object) -> str:
+    """Text from a file or a prompt on one line, without control characters."""
+    return " ".join(_CONTROL.sub("", str(text)).split())
+
+
 def md_text(text: str) -> str:
     """Plain text from a file, safe inline in Markdown (see course_model.text.markdown_escape), on
     one line, without control characters."""
-    return markdown_escape(" ".join(_CONTROL.sub("", str(text)).split()))
+    return markdown_escape(_line(text))
 
 
 def literal_block(text: str) -> str:
@@ -86,8 +91,8 @@ def _summarise(n: int, prompt: dict, tally: results.Tally, out: Path) -> PromptS
     title = f": {prompt['title']}" if prompt.get("title") else ""
     kept = PromptSummary(
         number=n,
-        heading=" ".join(_CONTROL.sub("", f"{KINDS[prompt['kind']]}{title}").split()),
-        text=" ".join(_CONTROL.sub("", str(prompt["text"])).split()),
+        heading=_line(f"{KINDS[prompt['kind']]}{title}"),
+        text=_line(prompt["text"]),
         total=tally.total,
         min_answers=tally.min_answers,
         visible=tally.visible,
