@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 from sqlalchemy import create_engine, text
 
@@ -43,11 +42,8 @@ LEFT JOIN grade_cells gc ON gc.id = bc.id
 LEFT JOIN task_cells tc ON tc.id = bc.id
 """)
 SMALL_COHORT = 30  # learners: below this, the report's statistics carry a caution
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.PackageLoader("grading", "templates"),
-    autoescape=True,  # every name, answer and title a person typed is shown as text
-    undefined=jinja2.StrictUndefined,
-)
+# Autoescaped: every name, answer and title a person typed is shown as text.
+TEMPLATES = documents.environment("grading")
 
 
 def load_scores(db_url: str) -> pd.DataFrame:

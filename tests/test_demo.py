@@ -17,7 +17,7 @@ def test_demo_runs_the_whole_pipeline(tmp_path):
     written = run_demo(tmp_path, learners=4, modules=("04-children",), say=lambda *_: None)
     page = written["report"].read_text()
     assert page.count("data:image/png;base64,") >= 3
-    assert "Synthetic cohort." in page  # said once, at the top
+    assert page.count(">Synthetic cohort<") == 1  # said once, at the top
     title = module_title("04-children")
     never = f"{title}: {synthetic_name(3)} (demo004; team: Team B)"  # who never submitted
     assert html.escape(never) in page

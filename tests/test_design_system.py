@@ -64,3 +64,25 @@ def test_a_page_uses_the_bundled_design_system_and_asks_no_other_host(page, serv
 
     assert not elsewhere, elsewhere
     assert not broken, broken
+
+
+@pytest.mark.browser
+def test_the_cohort_report_wears_the_design_system_in_one_file(page, tmp_path):
+    from grading.report import build_report
+    from tests.small_cohort import make_cohort
+
+    course, db_url, _ = make_cohort(tmp_path, graded=5)
+    report = build_report(course, db_url, tmp_path / "report.html")["html"]
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(report.as_uri())
+    # GOV.UK's heading, table and inset text, in the system's fonts, inlined: the file asks for
+    # nothing but itself and its inline charts.
+    h1 = style(page.get_by_role("heading", level=1), "fontSize", "fontWeight", "fontFamily")
+    assert h1["fontSize"] == "48px" and h1["fontWeight"] == "700", h1
+    assert h1["fontFamily"].startswith("system-ui"), h1
+    header = page.get_by_role("columnheader").first
+    assert style(header, "borderBottom")["borderBottom"] == "1px solid rgb(177, 180, 182)"
+    caution = page.locator(".govuk-inset-text", has_text="Small cohort.").first
+    assert style(caution, "borderLeft")["borderLeft"] == "10px solid rgb(177, 180, 182)"
+    assert [u for u in asked if not u.startswith("data:")] == [report.as_uri()], asked
