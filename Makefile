@@ -15,7 +15,7 @@ PANGO  := $(or $(firstword $(wildcard /usr/lib/*/libpango-1.0.so.0)),/usr/lib/li
 POPPLER := /usr/bin/pdftotext
 SOFFICE := /usr/bin/soffice
 
-.PHONY: help serve trainer hub test test-fast check lint bench demo screenshots design-system clean
+.PHONY: help serve trainer hub test test-fast check lint bench demo screenshots design-system outcome-table clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -107,6 +107,9 @@ screenshots: $(VENV)/.installed $(CHROMIUM) ## Refresh README's screenshots from
 # The design system's CSS is committed: only changing or upgrading it needs npm.
 design-system: | $(NPM) ## Rebuild the bundled GOV.UK Frontend CSS from npm (serving never needs this)
 	practice_lab/share/design-system/build.sh
+
+outcome-table: $(VENV)/.installed ## Regenerate README's table of what each module maps to (PCF, KSS, standards)
+	$(BIN)/python -m course_model.outcome_map README.md
 
 lint: $(VENV)/.installed ## ruff check and format check
 	$(BIN)/ruff check .

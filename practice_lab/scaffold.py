@@ -44,6 +44,9 @@ def _module_yaml(module_id: str, slug: str) -> dict:
             {
                 "id": f"lo{n}",
                 "text": f"Write measurable learning outcome {n} here (an action verb).",
+                # course/frameworks.yaml numbers these: PCF 5 Knowledge, KSS 9 supervision and
+                # research, Social Work England 4 CPD. Map each outcome as it is written.
+                "frameworks": {"pcf": [5], "kss_children": [9], "swe": [4]},
             }
             for n in (1, 2, 3)
         ],

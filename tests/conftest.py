@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from course_model import content, workspace
+from course_model import content, outcome_map, workspace
 from grading.keys import keys_in
 
 pytest_plugins = ["tests.fixtures_browser"]
@@ -56,7 +56,12 @@ def _isolated_home(tmp_path, monkeypatch):
 
 
 def _clear_content_caches() -> None:
-    for loader in (content.load_module, content.load_exercises, content.load_case_study):
+    for loader in (
+        content.load_module,
+        content.load_exercises,
+        content.load_case_study,
+        outcome_map.frameworks,
+    ):
         loader.cache_clear()
 
 

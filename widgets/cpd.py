@@ -46,6 +46,9 @@ class CpdForm:
         self.problem = problem
         r = self.record
         self.fields: dict[str, W.Widget] = {
+            "regulator": W.Dropdown(
+                description="Registered with", options=list(cpd.REGULATORS), value=r["regulator"]
+            ),
             "date": W.DatePicker(description="Date", value=_parse_date(r["date"])),
             "activity_type": W.Dropdown(
                 description="Type of activity", options=cpd.ACTIVITY_TYPES, value=r["activity_type"]
@@ -70,6 +73,9 @@ class CpdForm:
         for name, control in self.fields.items():
             control.style.description_width = "initial"
             control.observe(lambda change, n=name: self._changed(n, change["new"]), "value")
+        self.standard, self.peer_intro, self.note = W.HTML(), W.HTML(), W.HTML()
+        self._show_regulator()
+        self.fields["regulator"].observe(lambda _c: self._show_regulator(), "value")
         self.status = W.HTML()
         self.status.add_class("pl-status")
         self.export_button = button("Save my record as Markdown and PDF", kind="primary")
@@ -91,6 +97,21 @@ class CpdForm:
             '<span role="status">Draft saved on this machine. Only you can see it.</span>'
         )
 
+    def _show_regulator(self) -> None:
+        """The standard, the peer-reflection note and the source in the chosen regulator's words."""
+        chosen = cpd.regulator(self.record)
+        self.standard.value = f"<p>Professional standard: {escape(chosen.standard)}</p>"
+        self.peer_intro.value = f'<h2 class="{H_SECTION}">Peer reflection</h2>' + (
+            "<p>Social Work England asks that at least one of your CPD records each year "
+            "includes a peer reflection. A peer supports your thinking; they do not approve "
+            "your learning.</p>"
+            if chosen.asks_for_peer_reflection
+            else "<p>Social Care Wales does not ask for a peer reflection. If you talked this "
+            "module through with a colleague, you can record it here; if you leave it empty, "
+            "your record leaves it out.</p>"
+        )
+        self.note.value = f'<p class="pl-note">{escape(chosen.note)}</p>'
+
     def _export(self) -> None:
         name = learner.identity(self.learner_folder)["name"]
         markdown, page, pdf = cpd.export(self.learner_folder, self.record, name)
@@ -107,19 +128,16 @@ class CpdForm:
         f = self.fields
         parts = [
             W.HTML(f'<h2 class="{H_SECTION}">The activity</h2>'),
+            f["regulator"],
             f["date"],
             f["activity_type"],
             f["minutes"],
-            W.HTML(f"<p>Professional standard: {escape(cpd.STANDARD)}</p>"),
+            self.standard,
+            W.HTML(mapping_html(self.record["module"])),
             W.HTML(f'<h2 class="{H_SECTION}">What I did and learned</h2>'),
             f["learned"],
             f["practice_change"],
-            W.HTML(
-                f'<h2 class="{H_SECTION}">Peer reflection</h2>'
-                "<p>Social Work England asks that at least one of your CPD "
-                "records each year includes a peer reflection. A peer supports your thinking; they "
-                "do not approve your learning.</p>"
-            ),
+            self.peer_intro,
             f["peer_who"],
             f["peer_date"],
             f["peer_discussion"],
@@ -129,10 +147,21 @@ class CpdForm:
             self.status,
             self.export_button,
             self.links,
+            self.note,
         ]
         box = W.VBox(parts)
         box.add_class("pl-cpd-form")
         return box
+
+
+def mapping_html(module_id: str) -> str:
+    """What the module's learning outcomes map to (PCF, Knowledge and Skills Statement, Social
+    Work England's standards), as a list a reader can check the record against."""
+    items = "".join(
+        f"<li><strong>{escape(name)}:</strong> {escape(words)}</li>"
+        for name, words in cpd.mapping(module_id)
+    )
+    return f'<p>This module\'s learning outcomes map to:</p><ul class="govuk-list">{items}</ul>'
 
 
 def _parse_date(text: str) -> date | None:
@@ -156,7 +185,6 @@ def cpd_record(folder: Path | None = None) -> None:
         "<p>Write what this module means for your practice. The form is saved on this machine as "
         "you type; it is never sent to your trainer. Save it as Markdown and PDF to keep with your "
         "CPD evidence. Keep people anonymous: describe roles, not names.</p>"
-        f'<p class="pl-note">{escape(cpd.SOURCE_NOTE)}</p>'
     )
     if form.problem:
         head += warning_html(form.problem)

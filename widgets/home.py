@@ -20,6 +20,7 @@ from course_model.answers import FILE_NAME
 from course_model.workspace import CPD_PAGE
 from widgets import exchange
 from widgets.base import button, escape
+from widgets.cpd import mapping_html
 from widgets.design import H_SECTION, warning_html
 from widgets.page import content_note_html, footer_html, wait_for_learner
 
@@ -98,7 +99,8 @@ def home_html(learner_folder: Path) -> str:
             f'<section class="pl-card" aria-label="{escape(meta["title"])}">'
             f"<h2 class='{H_SECTION}'>{escape(module_id[:2])}. {escape(meta['title'])}</h2>"
             f'<p><strong>{meta["minutes"]} minutes</strong> · <span class="pl-state">Status: {escape(status)}</span></p>'
-            f"<details><summary>What you will be able to do</summary><ul>{outcomes}</ul></details>"
+            f"<details><summary>What you will be able to do</summary><ul>{outcomes}</ul>"
+            f"{mapping_html(module_id)}</details>"
             f'<ul class="govuk-list pl-pages">{links}</ul></section>'
         )
     intro = (

@@ -36,6 +36,7 @@ def case_study_problems(path: Path) -> list[Problem]:
 SHARED_FILES = {
     "signposting.yaml": "signposting.schema.json",  # the support services shown on every page
     "course.yaml": "course.schema.json",  # the course home's content note
+    "frameworks.yaml": "frameworks.schema.json",  # what learning outcomes map to
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_model import content, exercise_types
+from course_model import content, exercise_types, outcome_map
 from course_model.check.exercises import marked_by_rubric, spec_problems
 from course_model.check.files import case_study_problems, duplicates
 from course_model.check.notebooks import (
@@ -69,7 +69,7 @@ def authoring_rules() -> str:
 
 def authoring_problems(meta_path: Path, ex_path: Path, meta: dict, specs: dict) -> list[Problem]:
     """The course's authoring rules for a module (the gallery, a showcase, is exempt)."""
-    problems = []
+    problems = outcome_map.problems(meta_path, meta)
     if len(specs) < MIN_EXERCISES:
         problems.append(
             Problem(

@@ -1,0 +1,89 @@
+"""Every learning outcome maps to the PCF, a Knowledge and Skills Statement and Social Work
+England's standards (course/frameworks.yaml); the check refuses gaps and unknown numbers; the CPD
+record and README show the mapping; the CPD record takes Social Care Wales's shape on request."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from course_model import check, content, cpd, outcome_map
+from tests.conftest import ROOT
+
+MODULE = "02-three-planets"
+
+
+def test_readme_table_is_generated_from_the_data():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert outcome_map.with_table(readme) == readme, "README is stale: run `make outcome-table`"
+    assert "| 02 Three planets: why families get contradictory messages |" in readme
+
+
+def test_every_module_maps_every_outcome_to_each_framework():
+    for module_id in content.module_ids():
+        meta = content.load_module(module_id)
+        assert outcome_map.problems(content.module_dir(module_id) / "module.yaml", meta) == []
+        names = [name for name, _ in outcome_map.in_words(outcome_map.module_mapping(meta))]
+        assert names == [
+            "Professional Capabilities Framework",
+            "Knowledge and skills statement for child and family practitioners",
+            "Social Work England professional standards",
+        ], module_id
+
+
+def test_check_names_the_outcome_with_a_gap_or_an_unknown_number(course_copy):
+    path = course_copy / "modules" / MODULE / "module.yaml"
+    meta = yaml.safe_load(path.read_text())
+    del meta["learning_outcomes"][1]["frameworks"]["kss_children"]
+    meta["learning_outcomes"][2]["frameworks"]["pcf"] = [6, 12]
+    path.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True))
+    found = [str(p) for p in check.check_course()]
+    assert any(
+        "module.yaml" in p
+        and "learning_outcomes[1].frameworks" in p
+        and "lo2 maps to no Knowledge and skills statement" in p
+        for p in found
+    ), found
+    assert any(
+        "learning_outcomes[2].frameworks.pcf" in p
+        and "Professional Capabilities Framework has no number 12" in p
+        for p in found
+    ), found
+
+
+def test_cpd_record_lists_what_the_module_maps_to(tmp_path):
+    record = cpd.blank_record(MODULE)
+    text = cpd.to_markdown(record, "Sam Patel", [])
+    assert "**Registered with:** Social Work England" in text
+    assert "**Professional Capabilities Framework:** 2 Values and ethics; 5 Knowledge;" in text
+    assert "6 Critical reflection and analysis" in text
+    assert "**Social Work England professional standards:** 1 Promote the rights" in text
+    assert "## Peer reflection" in text, "Social Work England asks for a peer reflection"
+
+
+def test_cpd_record_in_social_care_wales_s_shape(tmp_path):
+    record = cpd.blank_record(MODULE) | {"regulator": "Social Care Wales"}
+    text = cpd.to_markdown(record, "Sam Patel", [])
+    assert "**Registered with:** Social Care Wales" in text
+    assert "Code of Professional Practice for Social Care, 6.9" in text
+    assert "Since 1 April 2025" in text and "Social Work England's guidance" not in text
+    assert "## Peer reflection" not in text, "Social Care Wales does not ask for one"
+    record["peer_discussion"] = "We talked about the contact planet."
+    assert "## Peer reflection" in cpd.to_markdown(record, "Sam Patel", [])
+    page = cpd.to_html(record, "Sam Patel", [])
+    assert re.search(r"<dt>Registered with</dt><dd>Social Care Wales</dd>", page)
+
+
+def test_the_form_switches_regulator_and_a_forged_choice_falls_back(tmp_path):
+    from widgets.cpd import CpdForm
+
+    form = CpdForm(tmp_path, MODULE)
+    assert "professional standard 4" in form.standard.value
+    form.fields["regulator"].value = "Social Care Wales"
+    assert "6.9" in form.standard.value and "does not ask" in form.peer_intro.value
+    assert CpdForm(tmp_path, MODULE).fields["regulator"].value == "Social Care Wales"
+    draft = cpd.folder_for(tmp_path) / f"{MODULE}.json"
+    draft.write_text(draft.read_text().replace("Social Care Wales", "<script>x</script>"))
+    record, problem = cpd.load_draft(tmp_path, MODULE)
+    assert record["regulator"] == "Social Work England" and problem is None
