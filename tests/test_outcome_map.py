@@ -56,7 +56,9 @@ def test_cpd_record_lists_what_the_module_maps_to(tmp_path):
     record = cpd.blank_record(MODULE)
     text = cpd.to_markdown(record, "Sam Patel", [])
     assert "**Registered with:** Social Work England" in text
-    assert "**Professional Capabilities Framework:** 2 Values and ethics; 5 Knowledge;" in text
+    meta = content.load_module(MODULE)
+    for name, words in outcome_map.in_words(outcome_map.module_mapping(meta)):
+        assert f"**{name}:** {words}" in text  # every framework the module maps to, in words
     assert "6 Critical reflection and analysis" in text
     assert "**Social Work England professional standards:** 1 Promote the rights" in text
     assert "## Peer reflection" in text, "Social Work England asks for a peer reflection"
