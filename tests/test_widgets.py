@@ -247,3 +247,17 @@ def test_every_exercise_button_wears_the_design_system(tmp_path):
         assert "govuk-button" in b._dom_classes, b.description
         assert b.button_style == "", b.description
     assert "govuk-button--secondary" in buttons[0]._dom_classes  # "Check my answer"
+
+
+def test_a_page_ends_with_the_scotland_note_and_linked_references(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("widgets.page.display", shown.append)
+    page = CoursePage("08-who-we-miss", folder=tmp_path)
+    page.references()
+    (html,) = (output.data for output in shown)
+    assert "If you work in Scotland" in html
+    assert "Adult Support and Protection (Scotland) Act 2007" in html
+    linked = [r for r in page.meta["references"] if r.get("url") and r["url"] not in r["citation"]]
+    assert linked, "module 08 has references with an address apart from their citation"
+    assert f'href="{linked[0]["url"]}"' in html
+    assert html.index("If you work in Scotland") < html.index("References")

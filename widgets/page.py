@@ -256,13 +256,21 @@ class CoursePage:
         display(figures.case_figure(kind, content.load_case_study(case_id)))
 
     def references(self) -> None:
-        """Show the module's references, the sources every fact on its pages comes from."""
+        """Show where the law differs in Scotland (the module's note, for learners there), then
+        the module's references, the sources every fact on its pages comes from, each linked
+        where it has an address."""
         if grading_now():
             return
-        items = "".join(f"<li>{escape(r['citation'])}</li>" for r in self.meta["references"])
+        items = "".join(f"<li>{_reference_html(r)}</li>" for r in self.meta["references"])
+        scotland = self.meta.get("scotland_note")
         display(
             HTML(
-                f'<h2 class="{H_SECTION}">References</h2>'
+                (
+                    details_html("If you work in Scotland", f"<p>{escape(scotland)}</p>")
+                    if scotland
+                    else ""
+                )
+                + f'<h2 class="{H_SECTION}">References</h2>'
                 f'<ol class="govuk-list govuk-list--number pl-references">{items}</ol>'
             )
         )
@@ -282,3 +290,12 @@ class CoursePage:
         else:
             display(ex.widget())
             self._shown.append(ex)
+
+
+def _reference_html(reference: dict) -> str:
+    """A reference's citation, and its address as a link when the module gives one."""
+    citation = escape(reference["citation"])
+    url = reference.get("url")
+    if not url or url in reference["citation"]:
+        return citation
+    return f'{citation} <a class="govuk-link" href="{escape(url)}">{escape(url)}</a>'
