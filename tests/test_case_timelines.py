@@ -48,12 +48,18 @@ def test_no_event_label_or_marker_overlaps_another(case_id):
 
 
 @pytest.mark.parametrize("case_id", CASES)
-def test_every_event_sits_within_half_a_month_of_its_month(case_id):
+def test_every_event_sits_within_half_a_step_of_its_date(case_id):
     case, _, ax = drawn(case_id)
     xs = [line.get_xdata()[0] for line in ax.lines if line.get_marker() == "o"]
-    for event, x in zip(case["chronology"], xs, strict=True):
-        start, _ = figures._months(event["when"])
-        assert abs(x - start) < 0.5, f"{case_id}: {event['when']!r} drawn at month {x:.2f}"
+    places, axis = figures.spans(case["chronology"])
+    for event, x, (start, _) in zip(case["chronology"], xs, places, strict=True):
+        assert abs(x - start) < 0.5, f"{case_id}: {event['when']!r} drawn at {axis} {x:.2f}"
+    if axis == "Month":  # dated by month: the month the chronology gives
+        assert [s for s, _ in places] == [figures._months(e["when"])[0] for e in case["chronology"]]
+    else:  # dated by week and day: in order, each tick named by its event's date
+        assert [t.get_text() for t in ax.get_xticklabels()] == [
+            e["when"] for e in case["chronology"]
+        ]
 
 
 def test_months_before_the_case_opens_are_negative():

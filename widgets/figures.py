@@ -16,6 +16,7 @@ import io
 import json
 import math
 import re
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def _finish(fig, ax=None, title: str | None = None):
     if ax is not None:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.set_title(title, fontsize=12, weight="bold", loc="left")
+        # Wrapped: a long case title would run off the figure's right edge.
+        ax.set_title(textwrap.fill(title or "", 50), fontsize=12, weight="bold", loc="left")
     fig.tight_layout()
     _pyplot().close(fig)
     return fig
@@ -144,6 +146,16 @@ def _months(when: str) -> tuple[float, float]:
     return digits[0], digits[-1]
 
 
+def spans(events: list[dict]) -> tuple[list[tuple[float, float]], str]:
+    """Where each event sits on the timeline's axis, and the axis's name. Chronologies dated by
+    month ('Month 7', 'Months 13–16') sit on a month scale; one dated by week and day, such as one
+    worker's week, sits in order, one step an event, since a day's events would crowd a week's
+    mark."""
+    if all(e["when"].lower().startswith("week") for e in events):
+        return [(float(n), float(n)) for n in range(1, len(events) + 1)], "In order"
+    return [_months(e["when"]) for e in events], "Month"
+
+
 MARKER_SIZE = 15  # points: room for a two-digit event number in white
 
 
@@ -169,22 +181,25 @@ def timeline(case: dict, title: str):
     plt = _pyplot()
     events = case["chronology"]
     lanes = list(dict.fromkeys(e["agency"] for e in events))
-    spans = [_months(e["when"]) for e in events]
+    spans_, axis = spans(events)
     ys = [lanes.index(e["agency"]) for e in events]
     fig, ax = plt.subplots(figsize=(10, 0.55 * len(lanes) + 1.8), dpi=100)
     ax.set_yticks(range(len(lanes)), [lane[:1].upper() + lane[1:] for lane in lanes])
-    first, last = int(min(s for s, _ in spans)), int(max(e for _, e in spans))
+    first, last = int(min(s for s, _ in spans_)), int(max(e for _, e in spans_))
     ax.set_xlim(first - 1, last + 1)
     ax.set_ylim(len(lanes) - 0.5, -0.5)
-    ax.set_xticks(range(first, last + 1))
-    ax.set_xlabel("Month")
+    if axis == "Month":
+        ax.set_xticks(range(first, last + 1))
+    else:  # one tick an event, named by its date
+        ax.set_xticks(range(first, last + 1), [e["when"] for e in events], rotation=35, ha="right")
+    ax.set_xlabel(axis)
     ax.grid(axis="x", color="#d0d0d0", lw=0.6)
     ax.set_axisbelow(True)
     _finish(fig, ax, title)  # lay the axes out first: the gap between markers is in pixels
     px_per_month = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]
     gap = 1.15 * MARKER_SIZE * fig.dpi / 72 / px_per_month
-    xs = _spread([start for start, _ in spans], ys, gap)
-    for n, (x, y, (start, end)) in enumerate(zip(xs, ys, spans, strict=True), start=1):
+    xs = _spread([start for start, _ in spans_], ys, gap)
+    for n, (x, y, (start, end)) in enumerate(zip(xs, ys, spans_, strict=True), start=1):
         if end > start:
             ax.plot(
                 [start, end],
