@@ -25,7 +25,7 @@ from IPython.display import HTML, display
 from course_model import content, progress
 from course_model.answers import AnswersStore, read_answers
 from course_model.workspace import CPD_PAGE, HOME_PAGE
-from widgets import exchange
+from widgets import exchange, portable
 from widgets.base import Exercise, escape, lean, widget_class
 from widgets.case_study import case_study_html
 from widgets.design import H_PAGE, H_SECTION, LIST, details_html, warning_html
@@ -149,6 +149,7 @@ class CoursePage:
         # widget is a model the browser builds before the page can be used.
         self.notice: W.HTML | None = lean(W.HTML, "pl-answers-notice") if preheated() else None
         self._shown: list[Exercise] = []
+        self.transfer = None  # the practice edition's Download and Load my answers (finish())
         # A preheated kernel runs the page before any learner asks for it: everything is built
         # then, and the answers are read (and shown) only in finish(), once the learner is here.
         if not preheated():
@@ -171,7 +172,16 @@ class CoursePage:
         saved_at = self.store.save(exercise_id, value)
         if self.page_file:  # the answer is safe on disk before the course home hears of it
             progress.record_last_page(self.folder.parent, self.module_id, self.page_file)
+        if self.transfer is not None:
+            self.transfer.refresh()
         return saved_at
+
+    def _show_loaded(self, loaded: dict[str, dict]) -> None:
+        """Show answers just loaded from a file in this page's exercises (nothing is saved)."""
+        mine = loaded.get(self.module_id, {})
+        for ex in self._shown:
+            if ex.spec["id"] in mine:
+                ex.restore(mine[ex.spec["id"]])
 
     def header(self) -> None:
         """Show the module title, its content note with support, and any answers-file problem."""
@@ -233,6 +243,9 @@ class CoursePage:
             from widgets.submission import SubmitPanel
 
             display(SubmitPanel(self.folder.parent, self.module_id, connected).widget())
+        if portable.enabled():
+            self.transfer = portable.AnswersTransfer(self.folder.parent, self._show_loaded)
+            display(self.transfer.widget())
         display(lean(W.HTML, value=self.navigation("bottom") + footer_html()))
 
     def support(self) -> None:
