@@ -87,9 +87,7 @@ def wait_saved(page, module: str, count: int) -> None:
     )
 
 
-def test_practice_edition_keeps_answers_in_the_browser_and_sends_nothing(
-    site, browser, tmp_path
-):
+def test_practice_edition_keeps_answers_in_the_browser_and_sends_nothing(site, browser, tmp_path):
     port, module = site["port"], lite_site.MODULE
     url = site["url"] + lite_site.first_lesson(module)
     first = browser.new_context()
