@@ -119,6 +119,7 @@ demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipelin
 bench: $(VENV)/.installed $(POSTGRES) $(PROXY) ## Benchmarks, each printing a ratio measured side by side (as root: the hub's makes accounts)
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/hub.py
+	$(BIN)/python bench/lite.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/serve_start.py
 	$(BIN)/python bench/voila_tti.py

@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -252,64 +251,61 @@ def local_font_awesome(site: Path, npm_modules: Path) -> None:
             page.write_text(new, encoding="utf-8")
 
 
+# Pyodide from the site itself, never a CDN, and no fallback to PyPI for a missing package.
+LITE_CONFIG = {
+    "jupyter-lite-schema-version": 0,
+    "jupyter-config-data": {
+        "litePluginSettings": {
+            "@jupyterlite/pyodide-kernel-extension:kernel": {
+                "pyodideUrl": "./static/pyodide/pyodide.js",
+                "disablePyPIFallback": True,
+            }
+        }
+    },
+}
+HOME_REDIRECT = (  # the site's address opens the course home, as `make serve` prints its address
+    '<!doctype html><meta charset="utf-8"><title>Coercive Control Practice Lab</title>'
+    '<meta http-equiv="refresh" content="0; url=voici/render/home.html">'
+    '<a href="voici/render/home.html">Open the course home</a>\n'
+)
+
+
+def voici_build(lite_venv: Path, contents: Path, out: Path, tmp: Path) -> None:
+    """Voici's build of the staged pages with the practice-lab template (the served course's own
+    files, found on JUPYTER_PATH), in a fresh lite folder, so nothing of an earlier build
+    (its .jupyterlite.doit.db) is reused."""
+    lite_dir = tmp / "lite"
+    lite_dir.mkdir()
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(LITE_CONFIG), encoding="utf-8")
+    env = {
+        "PATH": f"{lite_venv / 'bin'}:/usr/bin:/bin",
+        "JUPYTER_PATH": str(TEMPLATE.parent.parent),
+        "HOME": str(tmp),
+    }
+    command = [str(lite_venv / "bin" / "voici"), "build", "--no-sourcemaps"]
+    command += [f"--lite-dir={lite_dir}", f"--contents={contents}", f"--output-dir={out}"]
+    command += ["--template=practice-lab", "--strip_sources=True", "--show_tracebacks=False"]
+    subprocess.run(command, check=True, env=env, cwd=tmp)
+
+
 def build(out: Path, lite_venv: Path, npm_modules: Path, work: Path) -> Path:
     """Build the site into ``out`` (replaced); ``work`` keeps downloads between builds."""
-    lite_python = lite_venv / "bin" / "python"
     npm_pyodide = npm_modules / "pyodide"
     pyodide_lock = json.loads((npm_pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="practice-lite-") as tmp:
         tmp = Path(tmp)
-        contents, home, lite_dir, wheels = tmp / "contents", tmp / "home", tmp / "lite", tmp / "w"
-        for folder in (lite_dir, wheels):
-            folder.mkdir()
+        contents, home, wheels = tmp / "contents", tmp / "home", tmp / "wheels"
+        wheels.mkdir()
         stage_contents(contents)
-        started = time.monotonic()
         draw_figures(contents, home)
-        print(f"figures {time.monotonic() - started:.0f}s", flush=True)
         course = course_wheel(wheels, home)
-        pure = [*pypi_wheels(lite_python, work / "wheels", pyodide_lock), sqlite3_stub(wheels)]
-        (lite_dir / "jupyter-lite.json").write_text(
-            json.dumps(
-                {
-                    "jupyter-lite-schema-version": 0,
-                    "jupyter-config-data": {
-                        "litePluginSettings": {
-                            "@jupyterlite/pyodide-kernel-extension:kernel": {
-                                "pyodideUrl": "./static/pyodide/pyodide.js",
-                                "disablePyPIFallback": True,
-                            }
-                        }
-                    },
-                }
-            ),
-            encoding="utf-8",
-        )
+        pure = pypi_wheels(lite_venv / "bin" / "python", work / "wheels", pyodide_lock)
         if out.exists():
             shutil.rmtree(out)
-        env = {
-            "PATH": f"{lite_venv / 'bin'}:/usr/bin:/bin",
-            "JUPYTER_PATH": str(TEMPLATE.parent.parent),
-            "HOME": str(tmp),
-        }
-        subprocess.run(
-            [
-                str(lite_venv / "bin" / "voici"),
-                "build",
-                "--no-sourcemaps",
-                f"--lite-dir={lite_dir}",
-                f"--contents={contents}",
-                f"--output-dir={out}",
-                "--template=practice-lab",
-                "--strip_sources=True",
-                "--show_tracebacks=False",
-            ],
-            check=True,
-            env=env,
-            cwd=tmp,
-        )
-        print(f"voici {time.monotonic() - started:.0f}s", flush=True)
-        install_pyodide(out, npm_pyodide, pure, course)
+        voici_build(lite_venv, contents, out, tmp)
+        install_pyodide(out, npm_pyodide, [*pure, sqlite3_stub(wheels)], course)
         local_font_awesome(out, npm_modules)
+    (out / "index.html").write_text(HOME_REDIRECT, encoding="utf-8")
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import urljoin
 
 import pytest
 
@@ -96,6 +97,9 @@ def test_practice_edition_keeps_answers_in_the_browser_and_sends_nothing(site, b
     assert page.get_by_role("button", name="Quick exit").is_visible()
     assert page.locator(".pl-content-note").is_visible()
     assert "clearing" in page.locator(".pl-where-answers-live").inner_text().lower()
+    for link in page.locator(".pl-nav a").all():  # the course home, the next page
+        target = urljoin(page.url, link.get_attribute("href"))
+        assert page.request.get(target).ok, f"{link.inner_text()} leads nowhere: {target}"
 
     exercises = page.locator(".pl-exercise").all()
     assert exercises, "module 02's first lesson page shows no exercise"

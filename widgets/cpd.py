@@ -18,7 +18,7 @@ from course_model.text import MAX_TEXT as MAX_CHARS
 from course_model.workspace import CPD_PAGE
 from widgets.base import button, escape
 from widgets.design import H_PAGE, H_SECTION, data_link, warning_html
-from widgets.page import HOME_LINK, content_note_html, footer_html, nav_bar, wait_for_learner
+from widgets.page import content_note_html, footer_html, home_link, nav_bar, wait_for_learner
 
 
 def download_link(path: Path, mime: str, label: str) -> str:
@@ -151,7 +151,7 @@ def cpd_record(folder: Path | None = None) -> None:
     wait_for_learner()  # a preheated page reads the draft only once the learner opens it
     form = CpdForm(folder.parent, module_id)
     head = (
-        f"{nav_bar([HOME_LINK], 'top')}"
+        f"{nav_bar([home_link()], 'top')}"
         f'<h1 class="pl-module-title {H_PAGE}">CPD record: {escape(meta["title"])}</h1>'
         f"{content_note_html(meta['content_note'])}"
         "<p>Write what this module means for your practice. The form is saved on this machine as "

@@ -17,7 +17,6 @@ import importlib
 import json
 import os
 from pathlib import Path
-from urllib.parse import quote
 
 import ipywidgets as W
 from IPython.display import HTML, display
@@ -104,7 +103,11 @@ def answer_html(title: str, answer: str) -> str:
     )
 
 
-HOME_LINK = f'<a class="pl-nav-home" href="../{HOME_PAGE}">← Course home</a>'
+def home_link() -> str:
+    """The link back to the course home, the same on every page."""
+    return (
+        f'<a class="pl-nav-home" href="{portable.page_href("../" + HOME_PAGE)}">← Course home</a>'
+    )
 
 
 def nav_bar(links: list[str], where: str) -> str:
@@ -209,7 +212,7 @@ class CoursePage:
         pages = self._pages()
         files = [p["file"] for p in pages]
         here = files.index(self.page_file) if self.page_file in files else None
-        links = [HOME_LINK]
+        links = [home_link()]
         if here is not None:
             links.append(f"<span>Page {here + 1} of {len(pages)}</span>")
             if here + 1 < len(pages):
@@ -218,7 +221,9 @@ class CoursePage:
             else:
                 target, label = CPD_PAGE, "Next: your CPD record for this module"
             if (self.folder / target).exists():
-                links.append(f'<a class="pl-nav-next" href="{quote(target)}">{escape(label)} →</a>')
+                links.append(
+                    f'<a class="pl-nav-next" href="{portable.page_href(target)}">{escape(label)} →</a>'
+                )
         return nav_bar(links, where)
 
     def finish(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import ipywidgets as W
 
@@ -37,6 +38,16 @@ def enable() -> None:
 
 def enabled() -> bool:
     return _enabled
+
+
+def page_href(path: str) -> str:
+    """The address of a course page (a notebook's path relative to the linking page): the
+    notebook itself where Voilà serves it; in the practice edition, where Voici has rendered each
+    notebook to a web page beside it, that page."""
+    href = quote(path)
+    if _enabled and href.endswith(".ipynb"):
+        return href.removesuffix(".ipynb") + ".html"
+    return href
 
 
 class AnswersTransfer:
