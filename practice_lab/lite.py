@@ -55,7 +55,7 @@ LOCK_PURE = [
     "parso",
     "jinja2",  # the CPD record's HTML
 ]
-FIGURES = "_lite_home"  # inside the wheel's practice_lab: the figures drawn at build time
+CACHE_HOME = "_lite_home"  # in the wheel's practice_lab: a workspace holding only its caches
 
 
 def lesson_pages(module_id: str) -> list[str]:
@@ -75,15 +75,20 @@ def stage_contents(target: Path) -> None:
     shutil.copyfile(root / workspace.HOME_PAGE, target / workspace.HOME_PAGE)
 
 
-def draw_figures(contents: Path, home: Path) -> None:
-    """Draw every figure the staged pages show into ``home``'s figure cache, here, with
-    matplotlib: the browser has neither matplotlib nor pandas."""
+def fill_caches(contents: Path, home: Path) -> None:
+    """Fill ``home``'s caches as ``serve`` does: every figure the staged pages show, drawn here
+    with matplotlib (the browser has neither matplotlib nor pandas), and the course's files."""
     import os
 
     os.environ[workspace.HOME_ENV] = str(home)
     from widgets import figures
 
     figures.prerender()
+    # The course's files parsed into the content cache as JSON: the browser has no libyaml, and
+    # pure-Python YAML parsing there costs a page seconds.
+    workspace.content_cache(create=True)
+    for path in sorted(content.course_root().rglob("*.yaml")):
+        content.read_yaml(path)
     for notebook in sorted(contents.rglob("*.ipynb")):
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
             source = "".join(cell["source"])
@@ -129,8 +134,8 @@ def course_wheel(out: Path, home: Path) -> Path:
     for path in sorted(course.rglob("*")):
         if path.is_file() and path.suffix in (".yaml", ".json", ".md"):
             files[f"course_model/_course/{path.relative_to(course).as_posix()}"] = path.read_bytes()
-    for path in sorted((home / "cache" / "figures").glob("*")):
-        files[f"practice_lab/{FIGURES}/cache/figures/{path.name}"] = path.read_bytes()
+    for path in sorted((home / "cache").glob("*/*")):  # figures, and the course's files parsed
+        files[f"practice_lab/{CACHE_HOME}/{path.relative_to(home).as_posix()}"] = path.read_bytes()
     return write_wheel(out, LITE_PACKAGE, "0.1.0", files)
 
 
@@ -297,7 +302,7 @@ def build(out: Path, lite_venv: Path, npm_modules: Path, work: Path) -> Path:
         contents, home, wheels = tmp / "contents", tmp / "home", tmp / "wheels"
         wheels.mkdir()
         stage_contents(contents)
-        draw_figures(contents, home)
+        fill_caches(contents, home)
         course = course_wheel(wheels, home)
         pure = pypi_wheels(lite_venv / "bin" / "python", work / "wheels", pyodide_lock)
         if out.exists():

@@ -14,10 +14,11 @@ from pathlib import Path
 from course_model import workspace
 from widgets import portable
 
-FIGURES_HOME = Path(__file__).resolve().parent / "_lite_home"
+CACHE_HOME = Path(__file__).resolve().parent / "_lite_home"
 
 
 def connect() -> None:
-    """Show the figures drawn when the site was built, and the answers panel on lesson pages."""
-    os.environ.setdefault(workspace.HOME_ENV, str(FIGURES_HOME))
+    """Read the figures drawn and the course's files parsed when the site was built (from the
+    caches of a workspace in this package), and show the answers panel on lesson pages."""
+    os.environ.setdefault(workspace.HOME_ENV, str(CACHE_HOME))
     portable.enable()
