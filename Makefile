@@ -15,7 +15,7 @@ PANGO  := $(or $(firstword $(wildcard /usr/lib/*/libpango-1.0.so.0)),/usr/lib/li
 POPPLER := /usr/bin/pdftotext
 SOFFICE := /usr/bin/soffice
 
-.PHONY: help serve trainer hub test test-fast check lint bench demo screenshots design-system outcome-table clean
+.PHONY: help serve trainer hub lite test test-fast check lint bench demo screenshots design-system outcome-table clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,6 +66,29 @@ $(NPM):
 $(PROXY): | $(BIN)/python $(NPM)
 	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error configurable-http-proxy@5
 
+# The practice edition (issue 22) builds in its own environment, so nbgrader's lab extension never
+# reaches the static site; the Pyodide runtime and Font Awesome come from npm into build/.
+LITE_VENV := build/lite-venv
+LITE_NPM  := build/lite-npm
+LITE_SITE := dist/practice-edition
+LITE_SOURCES := $(shell find course course_model widgets practice_lab/share/jupyter -type f -not -name '*.pyc' 2>/dev/null) \
+  practice_lab/pages.py practice_lab/lite.py practice_lab/lite_pages.py
+
+$(LITE_VENV)/.installed: | $(BIN)/python
+	$(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python -m pip install --quiet 'voici-core==0.10.0' 'jupyterlite-core==0.7.6' 'jupyterlite-pyodide-kernel==0.7.0'
+	touch $@
+
+$(LITE_NPM)/.installed: | $(NPM)
+	npm install --prefix $(LITE_NPM) --no-audit --no-fund --loglevel=error pyodide@0.29.5 @fortawesome/fontawesome-free@5.15.4
+	touch $@
+
+$(LITE_SITE)/.built: $(VENV)/.installed $(LITE_VENV)/.installed $(LITE_NPM)/.installed $(LITE_SOURCES)
+	$(BIN)/python -m practice_lab.lite --out $(LITE_SITE)
+	touch $@
+
+lite: $(LITE_SITE)/.built ## Build the practice edition: a static site of the lesson pages that runs in the browser (dist/practice-edition)
+
 serve: $(VENV)/.installed ## Set up and serve the course in Voilà on http://127.0.0.1:$(PORT)
 	$(BIN)/practice-lab serve --port $(PORT)
 
@@ -75,7 +98,7 @@ trainer: $(VENV)/.installed ## Set up and serve the trainer's dashboard on http:
 hub: $(VENV)/.installed $(PROXY) ## Set up and serve a cohort through JupyterHub on http://127.0.0.1:$(HUB_PORT) (as root; TRAINER=name)
 	$(BIN)/practice-lab hub --port $(HUB_PORT) $(if $(TRAINER),--trainer $(TRAINER))
 
-test: $(VENV)/.installed $(CHROMIUM) $(POSTGRES) $(PROXY) $(POPPLER) $(SOFFICE) ## Set up and run the whole test suite
+test: $(VENV)/.installed $(CHROMIUM) $(POSTGRES) $(PROXY) $(POPPLER) $(SOFFICE) $(LITE_SITE)/.built ## Set up and run the whole test suite
 	$(BIN)/practice-lab check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -96,6 +119,7 @@ demo: $(VENV)/.installed ## A synthetic cohort through the whole trainer pipelin
 bench: $(VENV)/.installed $(POSTGRES) $(PROXY) ## Benchmarks, each printing a ratio measured side by side (as root: the hub's makes accounts)
 	$(BIN)/python bench/autograde.py
 	$(BIN)/python bench/hub.py
+	$(BIN)/python bench/lite.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/serve_start.py
 	$(BIN)/python bench/voila_tti.py

@@ -59,6 +59,16 @@ def read_answers(folder: Path) -> tuple[dict[str, Any], str | None]:
     return answers, None
 
 
+def _write(folder: Path, module_id: str, answers: dict[str, Any], saved_at: str) -> None:
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "module": module_id,
+        "saved_at": saved_at,
+        "answers": {k: {"value": v} for k, v in answers.items()},
+    }
+    write_json_atomically(folder / FILE_NAME, doc)
+
+
 class AnswersStore:
     """A learner's answers for the assignment in ``folder``.
 
@@ -100,12 +110,53 @@ class AnswersStore:
         with locked(self.folder):
             on_disk = self._read_or_set_aside()
             on_disk[exercise_id] = value
-            doc = {
-                "schema_version": SCHEMA_VERSION,
-                "module": self.module_id,
-                "saved_at": saved_at,
-                "answers": {k: {"value": v} for k, v in on_disk.items()},
-            }
-            write_json_atomically(self.path, doc)
+            _write(self.folder, self.module_id, on_disk, saved_at)
             self.answers = on_disk
         return saved_at
+
+
+BUNDLE_KIND = "practice-lab answers"
+MAX_BUNDLE_BYTES = 10 * MAX_FILE_BYTES  # every module's file at its limit fits
+
+
+def bundle(learner_folder: Path, module_ids: list[str]) -> bytes:
+    """Every module's saved answers in one JSON file a learner can keep and load elsewhere
+    (``Download my answers`` in the practice edition)."""
+    modules = {}
+    for module_id in module_ids:
+        answers, _ = read_answers(Path(learner_folder) / module_id)
+        if answers:
+            modules[module_id] = answers
+    doc = {"kind": BUNDLE_KIND, "schema_version": SCHEMA_VERSION, "saved_at": _now()}
+    doc["modules"] = modules
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def read_bundle(
+    data: bytes, name: str, module_ids: list[str]
+) -> tuple[dict[str, dict], str | None]:
+    """A downloaded answers file checked whole before anything is saved: ``(answers by module,
+    problem)``; with a problem, nothing is returned, so nothing already saved is touched.
+    Modules this course does not have are left out."""
+    if len(data) > MAX_BUNDLE_BYTES:
+        return {}, f"{name} is larger than {MAX_BUNDLE_BYTES:,} bytes, so it is not an answers file"
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return {}, f"{name} is not an answers file from this course (it is not readable JSON)"
+    if not isinstance(doc, dict) or doc.get("kind") != BUNDLE_KIND:
+        return {}, f"{name} is not an answers file from this course"
+    if doc.get("schema_version") != SCHEMA_VERSION or not isinstance(doc.get("modules"), dict):
+        return {}, f"{name} is an answers file this version of the course cannot read"
+    modules = {}
+    for module_id, answers in doc["modules"].items():
+        if module_id in module_ids and isinstance(answers, dict):
+            modules[module_id] = answers
+    return modules, None
+
+
+def merge_in(folder: Path, module_id: str, loaded: dict[str, Any]) -> None:
+    """Save answers loaded from a file over this folder's, exercise by exercise (in one write)."""
+    with locked(folder):
+        on_disk, _ = read_answers(folder)
+        _write(Path(folder), module_id, {**on_disk, **loaded}, _now())

@@ -209,9 +209,12 @@ def to_html(record: dict[str, Any], name: str, reflections: list[tuple[str, str]
     )
 
 
-def export(learner_folder: Path, record: dict[str, Any], name: str) -> tuple[Path, Path, Path]:
-    """Write the record beside the drafts as Markdown, as a web page and as a PDF typeset from
-    that page; returns the three paths."""
+def export(
+    learner_folder: Path, record: dict[str, Any], name: str, with_pdf: bool = True
+) -> tuple[Path, Path, Path | None]:
+    """Write the record beside the drafts as Markdown, as a web page and (``with_pdf``) as a PDF
+    typeset from that page; returns the three paths (no PDF: None, as in the browser, where
+    nothing can typeset one and the learner prints the web page to PDF)."""
     reflections = learner.written_answers(learner_folder, record["module"], kinds=("reflection",))
     folder = folder_for(learner_folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -220,5 +223,7 @@ def export(learner_folder: Path, record: dict[str, Any], name: str) -> tuple[Pat
     write_bytes_atomically(markdown, to_markdown(record, name, reflections).encode("utf-8"))
     html_page = to_html(record, name, reflections)
     write_bytes_atomically(page, html_page.encode("utf-8"))
+    if not with_pdf:
+        return markdown, page, None
     write_bytes_atomically(pdf, documents.pdf(html_page))
     return markdown, page, pdf

@@ -7,12 +7,20 @@ nbclient submits and shows feedback through the real exchange.
 
 from __future__ import annotations
 
-from grading import learner_exchange
-from widgets import exchange
+import sys
+
 from widgets.cpd import cpd_record
 from widgets.home import course_home
 from widgets.page import CoursePage
 
-exchange.connect(learner_exchange)
+if sys.platform == "emscripten":  # the practice edition (``make lite``): no server, no exchange
+    from practice_lab import lite_pages
+
+    lite_pages.connect()
+else:
+    from grading import learner_exchange
+    from widgets import exchange
+
+    exchange.connect(learner_exchange)
 
 __all__ = ["CoursePage", "course_home", "cpd_record"]

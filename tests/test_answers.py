@@ -68,3 +68,33 @@ def test_reading_never_changes_the_folder(tmp_path):
     before = sorted(os.listdir(tmp_path))
     assert read_answers(tmp_path)[0] == {}
     assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_an_answers_file_moves_every_module_to_another_browser(tmp_path):
+    """Download my answers, then Load my answers elsewhere (the practice edition): loaded
+    answers win exercise by exercise; what was saved for other exercises stays."""
+    from course_model.answers import bundle, merge_in, read_bundle
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    for folder in (here / MODULE, there / MODULE):
+        folder.mkdir(parents=True)
+    AnswersStore(here / MODULE, MODULE).save("sort_planets", {"s1": "dv"})
+    AnswersStore(there / MODULE, MODULE).save("reflect_planets", "written there")
+    data = bundle(here, [MODULE, "01-incidents-to-patterns"])
+    modules, problem = read_bundle(data, "practice-lab-answers.json", [MODULE])
+    assert problem is None and modules == {MODULE: {"sort_planets": {"s1": "dv"}}}
+    merge_in(there / MODULE, MODULE, modules[MODULE])
+    assert read_answers(there / MODULE) == (
+        {"reflect_planets": "written there", "sort_planets": {"s1": "dv"}},
+        None,
+    )
+
+
+def test_a_wrong_answers_file_is_named_and_changes_nothing():
+    from course_model.answers import MAX_BUNDLE_BYTES, read_bundle
+
+    for data in (b"\xff\xfe", b"[1, 2]", b'{"kind": "photos"}', b"x" * (MAX_BUNDLE_BYTES + 1)):
+        modules, problem = read_bundle(data, "holiday.json", [MODULE])
+        assert modules == {} and "holiday.json" in problem
+    future = json.dumps({"kind": "practice-lab answers", "schema_version": 99, "modules": {}})
+    assert "cannot read" in read_bundle(future.encode(), "new.json", [MODULE])[1]

@@ -7,7 +7,6 @@ name. Drafts and exports are kept in the learner's ``cpd-records`` folder, which
 
 from __future__ import annotations
 
-import base64
 from datetime import date
 from pathlib import Path
 
@@ -18,23 +17,13 @@ from course_model import content, cpd, learner, progress
 from course_model.text import MAX_TEXT as MAX_CHARS
 from course_model.workspace import CPD_PAGE
 from widgets.base import button, escape
-from widgets.design import H_PAGE, H_SECTION, warning_html
-from widgets.page import HOME_LINK, content_note_html, footer_html, nav_bar, wait_for_learner
+from widgets.design import H_PAGE, H_SECTION, data_link, warning_html
+from widgets.page import content_note_html, footer_html, home_link, nav_bar, wait_for_learner
 
 
 def download_link(path: Path, mime: str, label: str) -> str:
     """A link that saves ``path`` through the browser (a data: URL; nothing goes to a server)."""
     return data_link(path.name, path.read_bytes(), mime, label)
-
-
-def data_link(name: str, data: bytes, mime: str, label: str) -> str:
-    """A link that saves ``data`` as the file ``name`` through the browser (a data: URL), for
-    what must not be left in a file on the server, such as one-time codes."""
-    encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f'<a class="pl-download" download="{escape(name)}" '
-        f'href="data:{mime};base64,{encoded}">{escape(label)}</a>'
-    )
 
 
 class CpdForm:
@@ -113,14 +102,26 @@ class CpdForm:
         self.note.value = f'<p class="pl-note">{escape(chosen.note)}</p>'
 
     def _export(self) -> None:
+        from widgets import portable
+
         name = learner.identity(self.learner_folder)["name"]
-        markdown, page, pdf = cpd.export(self.learner_folder, self.record, name)
+        in_browser = portable.enabled()  # the practice edition: nothing there typesets a PDF
+        markdown, page, pdf = cpd.export(self.learner_folder, self.record, name, not in_browser)
+        where = "in this browser" if in_browser else f"on this machine in {escape(markdown.parent)}"
+        links = [
+            download_link(markdown, "text/markdown", "Download the Markdown file"),
+            *([download_link(pdf, "application/pdf", "Download the PDF")] if pdf else []),
+            download_link(page, "text/html", "Download it as a web page"),
+        ]
+        print_note = (
+            "<p>For a PDF, open the web page you downloaded and print it, choosing "
+            "<strong>Save as PDF</strong> (or Microsoft Print to PDF) as the printer.</p>"
+            if pdf is None
+            else ""
+        )
         self.links.value = (
-            f'<p role="status">Saved on this machine in {escape(markdown.parent)}. Download a copy '
-            "to keep with your CPD evidence:</p><ul>"
-            f"<li>{download_link(markdown, 'text/markdown', 'Download the Markdown file')}</li>"
-            f"<li>{download_link(pdf, 'application/pdf', 'Download the PDF')}</li>"
-            f"<li>{download_link(page, 'text/html', 'Download it as a web page')}</li></ul>"
+            f'<p role="status">Saved {where}. Download a copy to keep with your CPD evidence:</p>'
+            f"<ul>{''.join(f'<li>{link}</li>' for link in links)}</ul>{print_note}"
         )
 
     def widget(self) -> W.Widget:
@@ -179,7 +180,7 @@ def cpd_record(folder: Path | None = None) -> None:
     wait_for_learner()  # a preheated page reads the draft only once the learner opens it
     form = CpdForm(folder.parent, module_id)
     head = (
-        f"{nav_bar([HOME_LINK], 'top')}"
+        f"{nav_bar([home_link()], 'top')}"
         f'<h1 class="pl-module-title {H_PAGE}">CPD record: {escape(meta["title"])}</h1>'
         f"{content_note_html(meta['content_note'])}"
         "<p>Write what this module means for your practice. The form is saved on this machine as "

@@ -6,6 +6,8 @@ problem, a confirmation) and these functions say how it looks. Text passed as ``
 
 from __future__ import annotations
 
+import base64
+
 from widgets.base import escape
 
 # GOV.UK's type scale: the one title of a page, a section, an item within a section.
@@ -54,4 +56,14 @@ def details_html(summary: str, body_html: str, extra_class: str = "", is_open: b
         '<summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
         f'{escape(summary)}</span></summary><div class="govuk-details__text">{body_html}</div>'
         "</details>"
+    )
+
+
+def data_link(name: str, data: bytes, mime: str, label: str) -> str:
+    """A link that saves ``data`` as the file ``name`` through the browser (a data: URL), for
+    what must not be left in a file on the server, such as one-time codes."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="pl-download" download="{escape(name)}" '
+        f'href="data:{mime};base64,{encoded}">{escape(label)}</a>'
     )

@@ -10,7 +10,6 @@ released feedback on it). Everything shown is escaped.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 import ipywidgets as W
 from IPython.display import HTML, display
@@ -18,7 +17,7 @@ from IPython.display import HTML, display
 from course_model import content, learner, progress
 from course_model.answers import FILE_NAME
 from course_model.workspace import CPD_PAGE
-from widgets import exchange
+from widgets import exchange, portable
 from widgets.base import button, escape
 from widgets.cpd import mapping_html
 from widgets.design import H_SECTION, warning_html
@@ -71,7 +70,7 @@ def progress_html(learner_folder: Path, done: list[str], modules: int) -> str:
     module_id, page_file = last
     title = content.load_module(module_id)["title"]
     return line + (
-        f'<p class="pl-continue"><a href="{quote(module_id)}/{quote(page_file)}">Continue where '
+        f'<p class="pl-continue"><a href="{portable.page_href(f"{module_id}/{page_file}")}">Continue where '
         f"you left off: {escape(title)}, {escape(progress.page_title(module_id, page_file))} →"
         "</a></p>"
     )
@@ -90,7 +89,7 @@ def home_html(learner_folder: Path) -> str:
         if status in SUBMITTED or progress.all_answered(learner_folder, module_id):
             done.append(module_id)
         links = "".join(
-            f'<li><a href="{quote(module_id)}/{quote(page["file"])}">{escape(page["title"])}</a></li>'
+            f'<li><a href="{portable.page_href(module_id + "/" + page["file"])}">{escape(page["title"])}</a></li>'
             for page in [*meta["pages"], {"file": CPD_PAGE, "title": "My CPD record"}]
             if (learner_folder / module_id / page["file"]).exists()
         )
@@ -103,9 +102,15 @@ def home_html(learner_folder: Path) -> str:
             f"{mapping_html(module_id)}</details>"
             f'<ul class="govuk-list pl-pages">{links}</ul></section>'
         )
+    gallery = (
+        f' The <a href="{portable.page_href("gallery/gallery.ipynb")}">gallery</a> shows every kind of exercise.'
+        if (learner_folder / "gallery").is_dir()
+        else ""
+    )
+    where = "in this browser" if portable.enabled() else "on this machine"
     intro = (
         f"<p>{count_in_words(len(cards))} modules, {total} minutes of CPD in all. Start with module 00. Your answers are saved as "
-        'you go, on this machine. The <a href="gallery/gallery.ipynb">gallery</a> shows every kind of exercise.</p>'
+        f"you go, {where}.{gallery}</p>"
     )
     return progress_html(learner_folder, done, len(cards)) + intro + "".join(cards)
 

@@ -17,7 +17,6 @@ import importlib
 import json
 import os
 from pathlib import Path
-from urllib.parse import quote
 
 import ipywidgets as W
 from IPython.display import HTML, display
@@ -25,7 +24,7 @@ from IPython.display import HTML, display
 from course_model import content, progress
 from course_model.answers import AnswersStore, read_answers
 from course_model.workspace import CPD_PAGE, HOME_PAGE
-from widgets import exchange
+from widgets import exchange, portable
 from widgets.base import Exercise, escape, lean, widget_class
 from widgets.case_study import case_study_html
 from widgets.design import H_PAGE, H_SECTION, LIST, details_html, warning_html
@@ -104,7 +103,11 @@ def answer_html(title: str, answer: str) -> str:
     )
 
 
-HOME_LINK = f'<a class="pl-nav-home" href="../{HOME_PAGE}">← Course home</a>'
+def home_link() -> str:
+    """The link back to the course home, the same on every page."""
+    return (
+        f'<a class="pl-nav-home" href="{portable.page_href("../" + HOME_PAGE)}">← Course home</a>'
+    )
 
 
 def nav_bar(links: list[str], where: str) -> str:
@@ -149,6 +152,7 @@ class CoursePage:
         # widget is a model the browser builds before the page can be used.
         self.notice: W.HTML | None = lean(W.HTML, "pl-answers-notice") if preheated() else None
         self._shown: list[Exercise] = []
+        self.transfer = None  # the practice edition's Download and Load my answers (finish())
         # A preheated kernel runs the page before any learner asks for it: everything is built
         # then, and the answers are read (and shown) only in finish(), once the learner is here.
         if not preheated():
@@ -171,7 +175,16 @@ class CoursePage:
         saved_at = self.store.save(exercise_id, value)
         if self.page_file:  # the answer is safe on disk before the course home hears of it
             progress.record_last_page(self.folder.parent, self.module_id, self.page_file)
+        if self.transfer is not None:
+            self.transfer.refresh()
         return saved_at
+
+    def _show_loaded(self, loaded: dict[str, dict]) -> None:
+        """Show answers just loaded from a file in this page's exercises (nothing is saved)."""
+        mine = loaded.get(self.module_id, {})
+        for ex in self._shown:
+            if ex.spec["id"] in mine:
+                ex.restore(mine[ex.spec["id"]])
 
     def header(self) -> None:
         """Show the module title, its content note with support, and any answers-file problem."""
@@ -199,7 +212,7 @@ class CoursePage:
         pages = self._pages()
         files = [p["file"] for p in pages]
         here = files.index(self.page_file) if self.page_file in files else None
-        links = [HOME_LINK]
+        links = [home_link()]
         if here is not None:
             links.append(f"<span>Page {here + 1} of {len(pages)}</span>")
             if here + 1 < len(pages):
@@ -208,7 +221,9 @@ class CoursePage:
             else:
                 target, label = CPD_PAGE, "Next: your CPD record for this module"
             if (self.folder / target).exists():
-                links.append(f'<a class="pl-nav-next" href="{quote(target)}">{escape(label)} →</a>')
+                links.append(
+                    f'<a class="pl-nav-next" href="{portable.page_href(target)}">{escape(label)} →</a>'
+                )
         return nav_bar(links, where)
 
     def finish(self) -> None:
@@ -233,6 +248,9 @@ class CoursePage:
             from widgets.submission import SubmitPanel
 
             display(SubmitPanel(self.folder.parent, self.module_id, connected).widget())
+        if portable.enabled():
+            self.transfer = portable.AnswersTransfer(self.folder.parent, self._show_loaded)
+            display(self.transfer.widget())
         display(lean(W.HTML, value=self.navigation("bottom") + footer_html()))
 
     def support(self) -> None:
