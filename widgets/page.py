@@ -253,7 +253,7 @@ class CoursePage:
             return
         from widgets import figures
 
-        display(figures.case_figure(kind, content.load_case_study(case_id)))
+        display(figures.described_case_figure(kind, content.load_case_study(case_id)))
 
     def references(self) -> None:
         """Show the module's references, the sources every fact on its pages comes from."""
