@@ -17,7 +17,7 @@ from IPython.display import display
 from course_model import content, cpd, learner, progress
 from course_model.text import MAX_TEXT as MAX_CHARS
 from course_model.workspace import CPD_PAGE
-from widgets.base import button, escape
+from widgets.base import LIVE, button, escape, lean
 from widgets.design import H_PAGE, H_SECTION, warning_html
 from widgets.page import HOME_LINK, content_note_html, footer_html, nav_bar, wait_for_learner
 
@@ -70,11 +70,11 @@ class CpdForm:
         for name, control in self.fields.items():
             control.style.description_width = "initial"
             control.observe(lambda change, n=name: self._changed(n, change["new"]), "value")
-        self.status = W.HTML()
+        self.status = lean(W.HTML, LIVE)
         self.status.add_class("pl-status")
         self.export_button = button("Save my record as Markdown and PDF", kind="primary")
         self.export_button.on_click(lambda _b: self._export())
-        self.links = W.HTML()
+        self.links = lean(W.HTML, LIVE)
 
     def _changed(self, name: str, value) -> None:
         if isinstance(value, date):
@@ -87,15 +87,13 @@ class CpdForm:
         self.record[name] = value
         cpd.save_draft(self.learner_folder, self.record)
         progress.record_last_page(self.learner_folder, self.record["module"], CPD_PAGE)
-        self.status.value = (
-            '<span role="status">Draft saved on this machine. Only you can see it.</span>'
-        )
+        self.status.value = "<span>Draft saved on this machine. Only you can see it.</span>"
 
     def _export(self) -> None:
         name = learner.identity(self.learner_folder)["name"]
         markdown, page, pdf = cpd.export(self.learner_folder, self.record, name)
         self.links.value = (
-            f'<p role="status">Saved on this machine in {escape(markdown.parent)}. Download a copy '
+            f"<p>Saved on this machine in {escape(markdown.parent)}. Download a copy "
             "to keep with your CPD evidence:</p><ul>"
             f"<li>{download_link(markdown, 'text/markdown', 'Download the Markdown file')}</li>"
             f"<li>{download_link(pdf, 'application/pdf', 'Download the PDF')}</li>"
