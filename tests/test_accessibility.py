@@ -66,7 +66,8 @@ EXCLUDED: set[tuple[str, str]] = set()
 @dataclass(frozen=True)
 class Kind:
     reach: Callable[[pytest.FixtureRequest, Page], None]
-    learner: bool = False  # a learner's page: reflow, first tab stop, headings
+    learner: bool = False  # a learner's page: reflow at 320 px and 200% zoom
+    served: bool = True  # a page of the course's Voilà template: quick exit first, one h1
     xfail: str = ""  # why its audit is expected to fail, if it is
 
 
@@ -216,9 +217,9 @@ PAGE_KINDS: dict[str, Kind] = {
     "workshop join": Kind(_join, learner=True),
     "workshop participant": Kind(_participant, learner=True),
     "workshop facilitator": Kind(_facilitator),
-    "workshop summary": Kind(_summary),
+    "workshop summary": Kind(_summary, served=False),  # a file people keep
     "trainer dashboard": Kind(_dashboard),
-    "cohort report": Kind(_cohort_report),
+    "cohort report": Kind(_cohort_report, served=False),  # a file people keep
 }
 
 COUNTS: dict[str, dict[tuple[str, str], int]] = {}  # page kind -> (rule, impact) -> nodes
@@ -274,7 +275,7 @@ def test_every_page_kind_the_issue_names_is_audited():
     assert set(ISSUE_20) <= set(PAGE_KINDS), sorted(set(ISSUE_20) - set(PAGE_KINDS))
 
 
-def _kinds(learner_only: bool = False):
+def _kinds(learner_only: bool = False, served_only: bool = False):
     return [
         pytest.param(
             name,
@@ -282,7 +283,7 @@ def _kinds(learner_only: bool = False):
             marks=[pytest.mark.xfail(strict=True, reason=k.xfail)] if k.xfail else [],
         )
         for name, k in PAGE_KINDS.items()
-        if k.learner or not learner_only
+        if (k.learner or not learner_only) and (k.served or not served_only)
     ]
 
 
@@ -332,7 +333,7 @@ def test_learner_pages_reflow_without_sideways_scrolling(kind, size, request, fr
     assert fresh.evaluate(NO_SIDEWAYS_SCROLL), f"sideways scrolling at {size}: {wide}"
 
 
-@pytest.mark.parametrize("kind", _kinds(learner_only=True))
+@pytest.mark.parametrize("kind", _kinds(served_only=True))
 def test_the_quick_exit_is_the_first_tab_stop_and_the_page_is_well_formed(kind, request, fresh):
     PAGE_KINDS[kind].reach(request, fresh)
     # Tab from the top of the page, as after loading it: a page reached by pressing buttons
@@ -354,6 +355,31 @@ def test_the_quick_exit_is_the_first_tab_stop_and_the_page_is_well_formed(kind, 
     assert levels.count(1) == 1, f"one h1: {levels}"
     skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
     assert levels[0] == 1 and not skips, f"headings in order: {levels}"
+
+
+SPINNER = """() => { const el = document.createElement("div"); el.className = "pl-spinner";
+    document.body.append(el); const name = getComputedStyle(el).animationName; el.remove();
+    return name; }"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_nothing_moves_when_the_device_asks_for_reduced_motion(motion, browser, request):
+    """The loading spinner (the page's one animation) stands still when asked, and nothing
+    else on the page moves."""
+    context = browser.new_context(reduced_motion=motion)
+    try:
+        page = context.new_page()
+        _learner(GALLERY, ".pl-branching button")(request, page)
+        moving = page.evaluate(
+            """() => [...document.querySelectorAll("*")]
+                .filter((el) => { const s = getComputedStyle(el);
+                    return s.animationName !== "none" && s.animationPlayState === "running"; })
+                .map((el) => `${el.tagName}.${el.className}`)"""
+        )
+        assert moving == [], moving
+        assert page.evaluate(SPINNER) == ("none" if motion == "reduce" else "pl-spin")
+    finally:
+        context.close()
 
 
 def test_practice_feedback_is_announced_in_a_live_region_that_was_there_first(request, fresh):
