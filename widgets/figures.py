@@ -10,7 +10,6 @@ inline backend would show (PNG, the figure's own dpi, tight bounding box).
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import io
@@ -18,13 +17,13 @@ import json
 import math
 import re
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 from IPython.display import HTML, Image
 
 from course_model import content, workspace
 from course_model.files import write_bytes_atomically
+from widgets.figure_text import DESCRIBE, with_alternative
 
 
 def _pyplot():
@@ -82,16 +81,6 @@ def _finish(fig, ax=None, title: str | None = None):
 
 
 PLANET_COLOURS = ["#1d4f91", "#7a0019", "#2f6b2f"]  # dark enough for white text at 4.5:1
-
-
-def with_alternative(image: Image, alt: str, beside: str = "") -> HTML:
-    """The figure's image with a text alternative saying what it shows (``alt``), and ``beside``
-    it any HTML that gives the same information as text (a list, a table)."""
-    src = base64.b64encode(image.data).decode("ascii")
-    return HTML(
-        f'<figure class="pl-figure"><img src="data:image/png;base64,{src}" alt="{escape(alt)}">'
-        f"{beside}</figure>"
-    )
 
 
 def three_planets(planets: dict[str, list[str]], centre: str, title: str) -> HTML:
@@ -366,72 +355,6 @@ def case_figure(kind: str, case: dict) -> Image:
     """One of a case study's figures (a key of ``CASE_FIGURES``), from the cache."""
     draw, caption, _ = CASE_FIGURES[kind]
     return cached(draw, case, f"{case['title']}: {caption}")
-
-
-def _first_names(case: dict) -> dict[str, str]:
-    return {p["id"]: p["name"].split()[0] for p in case.get("people", [])} | {
-        "professionals": "the professionals"
-    }
-
-
-def _timeline_words(case: dict, title: str) -> tuple[str, str]:
-    events = case["chronology"]
-    lanes = list(dict.fromkeys(e["agency"] for e in events))
-    alt = (
-        f"{title}: a timeline of {len(events)} numbered events from {events[0]['when']} to "
-        f"{events[-1]['when']}, one lane for each of {len(lanes)} agencies ({', '.join(lanes)}). "
-        "The events are listed in order below the figure."
-    )
-    items = "".join(
-        f"<li>{escape(e['when'])}, {escape(e['agency'])}: {escape(e['event'])}</li>" for e in events
-    )
-    beside = (
-        '<details class="govuk-details pl-figure-text"><summary class="govuk-details__summary">'
-        '<span class="govuk-details__summary-text">The timeline\'s events in order, as text'
-        '</span></summary><div class="govuk-details__text">'
-        f'<ol class="govuk-list govuk-list--number">{items}</ol></div></details>'
-    )
-    return alt, beside
-
-
-def _web_words(case: dict, title: str) -> tuple[str, str]:
-    web, names = case["web_of_control"], _first_names(case)
-    targets = list(dict.fromkeys(t["target"] for t in web["tactics"]))
-    said = "; ".join(
-        f"{names.get(target, target)}: "
-        + ", ".join(t["tactic"] for t in web["tactics"] if t["target"] == target)
-        for target in targets
-    )
-    centre = names[web["perpetrator"]]
-    return (
-        f"{title}: at the centre, {centre}'s choices; around them, whom each tactic targets. {said}.",
-        "",
-    )
-
-
-def _risk_words(case: dict, title: str) -> tuple[str, str]:
-    said = "; ".join(f"{p['when']}: {p['level']} ({p['note']})" for p in case["risk_over_time"])
-    return f"{title}: the assessed risk (standard, medium or high) at each point. {said}.", ""
-
-
-def _network_words(case: dict, title: str) -> tuple[str, str]:
-    net, names = case["support_network"], _first_names(case)
-
-    def ring(phase: str) -> str:
-        people = net[phase]
-        listed = ", ".join(f"{w['who']} ({w['kind']})" for w in people) or "no one"
-        return f"{phase}, {len(people)} to turn to: {listed}"
-
-    who = names.get(net["person"], net["person"])
-    return f"{title}: who {who} could turn to; {ring('before')}; {ring('after')}.", ""
-
-
-DESCRIBE: dict[str, Callable[[dict, str], tuple[str, str]]] = {
-    "timeline": _timeline_words,
-    "web": _web_words,
-    "risk": _risk_words,
-    "network": _network_words,
-}
 
 
 def described_case_figure(kind: str, case: dict) -> HTML:
