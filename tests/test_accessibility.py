@@ -27,10 +27,9 @@ from practice_lab import serve
 from tests import processes
 from tests.conftest import MODULE
 from tests.fixtures_browser import free_port
-from tests.processes import DidNotStart
 from tests.test_browser_dashboard import dashboard  # noqa: F401 - the trainer's page, reused
 from tests.test_journey import trainer
-from tests.workshop_server import start_workshop
+from tests.test_workshop_browser import workshop  # noqa: F401 - the workshop, reused
 
 pytestmark = pytest.mark.browser
 
@@ -124,17 +123,6 @@ def _connection_lost(request, page):
     finally:
         processes.stop(proc)
     page.locator("#pl-connection-lost").wait_for(state="visible", timeout=30_000)
-
-
-@pytest.fixture(scope="module")
-def workshop(tmp_path_factory):
-    """`practice-lab workshop start` with the example prompts, prompt 1 open for answers."""
-    try:
-        proc, info = start_workshop(tmp_path_factory.mktemp("a11y-workshop"))
-    except DidNotStart as exc:
-        pytest.fail(str(exc))
-    yield info
-    processes.stop(proc)
 
 
 def _facilitator(request, page):
