@@ -3,7 +3,9 @@ under another, and every event placed in the month its chronology gives."""
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -65,3 +67,21 @@ def test_every_event_sits_within_half_a_step_of_its_date(case_id):
 def test_months_before_the_case_opens_are_negative():
     assert figures._months("Months -6 to -1") == (-6, -1)
     assert figures._months("Months 13–16") == (13, 16)
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_every_case_figure_says_what_it_shows_and_a_timeline_lists_its_events(case_id):
+    case = content.load_case_study(case_id)
+    shown = {
+        kind: figures.described_case_figure(kind, case).data
+        for kind, (_, _, needs) in figures.CASE_FIGURES.items()
+        if needs in case
+    }
+    assert "timeline" in shown
+    for kind, page in shown.items():
+        alt = html.unescape(re.search(r'<img [^>]*alt="([^"]+)"', page)[1])
+        assert alt.startswith(case["title"]) and len(alt) > 80, (kind, alt)
+    listed = re.findall(r"<li>(.*?)</li>", shown["timeline"], flags=re.S)
+    assert [html.unescape(li) for li in listed] == [
+        f"{e['when']}, {e['agency']}: {e['event']}" for e in case["chronology"]
+    ], "every event, in the chronology's order"

@@ -28,6 +28,13 @@ def _shared(model_class: type) -> W.Widget:
     return model
 
 
+LIVE = "pl-live"
+"""The class of a widget whose text changes to tell the learner something (feedback, "Saved at"):
+the template's live-regions.js makes its element a polite status region as soon as it appears,
+before any text is put in it, so screen readers announce each change. Its text holds no role of
+its own (a region inside a region is announced twice)."""
+
+
 def lean(cls: type[W.DOMWidget], *css_classes: str, **traits: Any) -> W.DOMWidget:
     """An ipywidgets control that shares its layout and style models with every other lean one.
 
@@ -103,8 +110,8 @@ class Exercise:
         self.spec = spec
         self.practice = spec["mode"] == "practice"
         self._save = save
-        self.status = lean(W.HTML, "pl-status")
-        self.feedback = lean(W.HTML, "pl-feedback")
+        self.status = lean(W.HTML, "pl-status", LIVE)
+        self.feedback = lean(W.HTML, "pl-feedback", LIVE)
         self.controls = self.build(saved)
 
     def build(self, saved: Any) -> W.Widget:
@@ -129,7 +136,7 @@ class Exercise:
             return
         stamp = self._save(self.spec["id"], self.value)
         local = datetime.fromisoformat(stamp).astimezone().strftime("%H:%M:%S")
-        self.status.value = f'<span role="status" aria-live="polite">Saved at {local}</span>'
+        self.status.value = f"<span>Saved at {local}</span>"
 
     def score(self) -> float | None:
         """Points for the current answer by the shared scoring function (None if not scored)."""
@@ -151,7 +158,7 @@ class Exercise:
         items = verdicts_html(self.feedback_items(self.value))
         if items:
             parts.append(items)
-        self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
+        self.feedback.value = f"<div>{''.join(parts)}</div>"
 
     def footer(self) -> list[W.Widget]:
         """What sits under the controls: a check button in practice mode, feedback, save status."""

@@ -16,7 +16,7 @@ from IPython.display import display
 from course_model import content, cpd, learner, progress
 from course_model.text import MAX_TEXT as MAX_CHARS
 from course_model.workspace import CPD_PAGE
-from widgets.base import button, escape
+from widgets.base import LIVE, button, escape, lean
 from widgets.design import H_PAGE, H_SECTION, data_link, warning_html
 from widgets.page import content_note_html, footer_html, home_link, nav_bar, wait_for_learner
 
@@ -65,11 +65,11 @@ class CpdForm:
         self.standard, self.peer_intro, self.note = W.HTML(), W.HTML(), W.HTML()
         self._show_regulator()
         self.fields["regulator"].observe(lambda _c: self._show_regulator(), "value")
-        self.status = W.HTML()
+        self.status = lean(W.HTML, LIVE)
         self.status.add_class("pl-status")
         self.export_button = button("Save my record as Markdown and PDF", kind="primary")
         self.export_button.on_click(lambda _b: self._export())
-        self.links = W.HTML()
+        self.links = lean(W.HTML, LIVE)
 
     def _changed(self, name: str, value) -> None:
         if isinstance(value, date):
@@ -82,9 +82,7 @@ class CpdForm:
         self.record[name] = value
         cpd.save_draft(self.learner_folder, self.record)
         progress.record_last_page(self.learner_folder, self.record["module"], CPD_PAGE)
-        self.status.value = (
-            '<span role="status">Draft saved on this machine. Only you can see it.</span>'
-        )
+        self.status.value = "<span>Draft saved on this machine. Only you can see it.</span>"
 
     def _show_regulator(self) -> None:
         """The standard, the peer-reflection note and the source in the chosen regulator's words."""
@@ -120,7 +118,7 @@ class CpdForm:
             else ""
         )
         self.links.value = (
-            f'<p role="status">Saved {where}. Download a copy to keep with your CPD evidence:</p>'
+            f"<p>Saved {where}. Download a copy to keep with your CPD evidence:</p>"
             f"<ul>{''.join(f'<li>{link}</li>' for link in links)}</ul>{print_note}"
         )
 

@@ -20,10 +20,11 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from IPython.display import Image
+from IPython.display import HTML, Image
 
 from course_model import content, workspace
 from course_model.files import write_bytes_atomically
+from widgets.figure_text import DESCRIBE, with_alternative
 
 
 def _pyplot():
@@ -84,13 +85,18 @@ def _finish(fig, ax=None, title: str | None = None):
 PLANET_COLOURS = ["#1d4f91", "#7a0019", "#2f6b2f"]  # dark enough for white text at 4.5:1
 
 
-def three_planets(planets: dict[str, list[str]], centre: str, title: str) -> Image:
+def three_planets(planets: dict[str, list[str]], centre: str, title: str) -> HTML:
     """Three planets around one family: each circle names a system and what it expects of her.
 
     ``planets`` maps a planet's name to two or three short lines; ``centre`` names who sits
-    between them. Returns the image (from the cache) for Jupyter to show.
+    between them. Returns the image (from the cache) with a text alternative, for Jupyter to show.
     """
-    return cached(draw_three_planets, planets, centre, title)
+    said = "; ".join(f"{name}: {', '.join(lines)}" for name, lines in planets.items())
+    alt = (
+        f"{title}. Three planets, each pulling {centre} its own way, with an arrow from each to "
+        f"{centre} in the middle. {said}."
+    )
+    return with_alternative(cached(draw_three_planets, planets, centre, title), alt)
 
 
 def draw_three_planets(planets: dict[str, list[str]], centre: str, title: str):
@@ -364,6 +370,14 @@ def case_figure(kind: str, case: dict) -> Image:
     """One of a case study's figures (a key of ``CASE_FIGURES``), from the cache."""
     draw, caption, _ = CASE_FIGURES[kind]
     return cached(draw, case, f"{case['title']}: {caption}")
+
+
+def described_case_figure(kind: str, case: dict) -> HTML:
+    """:func:`case_figure` with a text alternative that says what it shows, and a timeline's
+    events beside it as an ordered list."""
+    caption = CASE_FIGURES[kind][1]
+    alt, beside = DESCRIBE[kind](case, f"{case['title']}: {caption}")
+    return with_alternative(case_figure(kind, case), alt, beside)
 
 
 def prerender() -> int:

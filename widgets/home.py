@@ -18,7 +18,7 @@ from course_model import content, learner, progress
 from course_model.answers import FILE_NAME
 from course_model.workspace import CPD_PAGE
 from widgets import exchange, portable
-from widgets.base import button, escape
+from widgets.base import LIVE, button, escape, lean
 from widgets.cpd import mapping_html
 from widgets.design import H_SECTION, warning_html
 from widgets.page import content_note_html, footer_html, wait_for_learner
@@ -133,7 +133,7 @@ class IdentityForm:
             layout=W.Layout(width="32em"),
         )
         self.save = button("Save my name")
-        self.status = W.HTML(self._said(me["name"]))
+        self.status = lean(W.HTML, LIVE, value=self._said(me["name"]))
         self.save.on_click(lambda _b: self._save())
 
     def _said(self, name: str) -> str:
@@ -141,10 +141,9 @@ class IdentityForm:
             return warning_html(self.problem)
         if not name:
             return (
-                '<p role="status">Add your name once; it goes on your CPD records and stays on '
-                "this machine.</p>"
+                "<p>Add your name once; it goes on your CPD records and stays on this machine.</p>"
             )
-        return f'<p role="status">Your CPD records will be in the name of {escape(name)}.</p>'
+        return f"<p>Your CPD records will be in the name of {escape(name)}.</p>"
 
     def _save(self) -> None:
         try:

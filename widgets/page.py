@@ -190,7 +190,10 @@ class CoursePage:
         """Show the module title, its content note with support, and any answers-file problem."""
         if grading_now():
             return
-        title = f'<h1 class="pl-module-title {H_PAGE}">{escape(self.meta["title"])}</h1>'
+        # One h1 a page: a lesson whose notebook has its own "# " title keeps that one, and the
+        # module's title above it is a caption.
+        tag, size = ("p", "govuk-caption-l") if self._titled_by_its_notebook() else ("h1", H_PAGE)
+        title = f'<{tag} class="pl-module-title {size}">{escape(self.meta["title"])}</{tag}>'
         display(
             lean(
                 W.HTML,
@@ -201,6 +204,19 @@ class CoursePage:
             self.notice = lean(W.HTML, "pl-answers-notice", value=self._problem_html())
         if self.notice is not None:
             display(self.notice)
+
+    def _titled_by_its_notebook(self) -> bool:
+        """True if this page's notebook has a Markdown "# " heading of its own (a lesson's)."""
+        try:
+            cells = json.loads((self.folder / self.page_file).read_text(encoding="utf-8"))["cells"]
+        except (TypeError, OSError, ValueError, KeyError):
+            return False
+        return any(
+            line.startswith("# ")
+            for cell in cells
+            if cell.get("cell_type") == "markdown"
+            for line in "".join(cell.get("source", [])).splitlines()
+        )
 
     def _pages(self) -> list[dict]:
         """The module's pages a learner has (the folder may hold fewer than module.yaml lists)."""
@@ -271,7 +287,7 @@ class CoursePage:
             return
         from widgets import figures
 
-        display(figures.case_figure(kind, content.load_case_study(case_id)))
+        display(figures.described_case_figure(kind, content.load_case_study(case_id)))
 
     def references(self) -> None:
         """Show where the law differs in Scotland (the module's note, for learners there), then

@@ -19,7 +19,7 @@ import ipywidgets as W
 from course_model import learner
 from course_model.feedback import embedded
 from course_model.learner import ExchangeError
-from widgets.base import button, escape, lean
+from widgets.base import LIVE, button, escape, lean
 from widgets.design import H_SECTION, banner_html, panel_html, warning_html
 from widgets.exchange import Exchange
 from widgets.feedback import feedback_html
@@ -65,7 +65,7 @@ class SubmitPanel:
         self.exchange = exchange
         self.learner_folder = Path(learner_folder)
         self.module_id = module_id
-        self.status = lean(W.HTML, "pl-submit-status")
+        self.status = lean(W.HTML, "pl-submit-status", LIVE)
         self.submit_button = button("Submit this module to my trainer", "pl-submit", kind="primary")
         self.anyway_button = button("Submit anyway")
         self.warning = lean(W.HTML)
@@ -74,7 +74,7 @@ class SubmitPanel:
         self.feedback_button = button(
             "Show my trainer's feedback", layout=W.Layout(display="none")
         )  # until feedback is ready
-        self.feedback = lean(W.HTML, "pl-trainer-feedback")
+        self.feedback = lean(W.HTML, "pl-trainer-feedback", LIVE)
         self.submit_button.on_click(lambda _b: self._check_then_submit())
         self.anyway_button.on_click(lambda _b: self._submit())
         self.feedback_button.on_click(lambda _b: self._show_feedback())
@@ -92,9 +92,7 @@ class SubmitPanel:
         else:
             text = "Not submitted yet. Your answers are saved on this machine as you go."
         done = panel_html("Module submitted", "Thank you: your trainer has your answers.")
-        self.status.value = (done if just_submitted else "") + (
-            f'<p role="status" aria-live="polite">{escape(text)}</p>'
-        )
+        self.status.value = (done if just_submitted else "") + (f"<p>{escape(text)}</p>")
         ready = bool(times) and self.exchange.feedback_ready(self.learner_folder, self.module_id)
         self.feedback_button.layout.display = "" if ready else "none"
 
@@ -119,7 +117,7 @@ class SubmitPanel:
     def _submit(self) -> None:
         self.confirm.layout.display = "none"
         self.submit_button.disabled = True
-        self.status.value = '<p role="status" aria-live="polite">Submitting…</p>'
+        self.status.value = "<p>Submitting…</p>"
         try:
             self.exchange.submit(self.learner_folder, self.module_id)
         except ExchangeError:
@@ -134,7 +132,7 @@ class SubmitPanel:
             self.submit_button.disabled = False
 
     def _show_feedback(self) -> None:
-        self.feedback.value = '<p role="status">Fetching your feedback…</p>'
+        self.feedback.value = "<p>Fetching your feedback…</p>"
         try:
             pages = self.exchange.fetch_feedback(self.learner_folder, self.module_id)
         except ExchangeError:
