@@ -13,6 +13,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
@@ -21,17 +22,20 @@ BLUE, RED = "#1d4f91", "#7a0019"
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart for the report: its PNG (base64) and a sentence saying what it shows."""
+    """A chart for the report: its PNG (base64), a sentence saying what it shows, and, where the
+    report has no table of the same numbers already, the numbers it draws as a table (columns
+    and rows) for readers who cannot see the chart."""
 
     png: str
     alt: str
+    table: dict | None = None
 
 
-def _png(fig, alt: str) -> Figure:
+def _png(fig, alt: str, table: dict | None = None) -> Figure:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     plt.close(fig)
-    return Figure(base64.b64encode(buf.getvalue()).decode(), alt)
+    return Figure(base64.b64encode(buf.getvalue()).decode(), alt, table)
 
 
 def distribution(scores: pd.DataFrame, titles: dict[str, str]) -> Figure:
@@ -53,10 +57,22 @@ def distribution(scores: pd.DataFrame, titles: dict[str, str]) -> Figure:
     axes[0][0].set_ylabel("learners")
     fig.suptitle("Score distribution per module", weight="bold")
     fig.tight_layout(rect=(0, 0, 1, 0.9))  # keep the title clear of the module names
+    bands = [f"{lo}–{lo + 9}%" for lo in range(0, 90, 10)] + ["90–100%"]
+    rows = [
+        [
+            titles.get(m, m),
+            *(
+                int(n)
+                for n in np.histogram(totals.loc[m, "percent"].dropna(), range(0, 101, 10))[0]
+            ),
+        ]
+        for m in modules
+    ]
     return _png(
         fig,
-        "Histograms of learners' share of the marks in each module; the tables of "
-        "items below give the same marks item by item.",
+        "Histograms of learners' share of the marks in each module; the table beside them gives "
+        "the number of learners in each band.",
+        {"columns": ["module", *bands], "rows": rows},
     )
 
 
@@ -105,10 +121,14 @@ def confidence(conf: pd.DataFrame) -> Figure:
     ax.legend()
     ax.set_title("Confidence before and after", weight="bold", loc="left")
     before, after = (conf.loc[conf["when"] == w, "rating"] for w in ("before", "after"))
+    ratings = sorted(set(conf["rating"]))
+    rows = [[r, int((before == r).sum()), int((after == r).sum())] for r in ratings]
     return _png(
         fig,
         f"Confidence ratings: {len(before)} before (mean {before.mean():.1f}), "
-        f"{len(after)} after (mean {after.mean():.1f}).",
+        f"{len(after)} after (mean {after.mean():.1f}); the table beside it gives the number of "
+        "learners at each rating.",
+        {"columns": ["confidence rating", "learners before", "learners after"], "rows": rows},
     )
 
 

@@ -62,7 +62,7 @@ def _drawn(monkeypatch) -> list:
     """Every matplotlib figure the report draws from now on (still readable once closed)."""
     drawn, draw = [], report_figures._png
     monkeypatch.setattr(
-        report_figures, "_png", lambda fig, alt: drawn.append(fig) or draw(fig, alt)
+        report_figures, "_png", lambda fig, *args: drawn.append(fig) or draw(fig, *args)
     )
     return drawn
 
@@ -101,3 +101,21 @@ def test_the_report_pdf_opens_with_every_heading_and_the_caution(small, tmp_path
     for heading in headings:
         assert contains(found, words(heading)), f"{heading!r} is missing from the PDF"
     assert contains(found, words("Based on 5 learners: with fewer than 30"))
+
+
+def test_each_chart_s_numbers_are_a_table_and_its_description_is_read_once(small, tmp_path):
+    course, db_url, _ = small
+    page = build_report(course, db_url, tmp_path / "report.html")["html"].read_text()
+    bands = ["0–9%", "10–19%", "90–100%"]
+    assert all(f">{b}</th>" in page for b in bands)
+    row = re.search(rf"<td[^>]*>{re.escape(html.escape(TITLE))}</td>((?:<td[^>]*>\d+</td>)+)", page)
+    assert row, "a row of learners per band for the module"
+    assert sum(int(n) for n in re.findall(r">(\d+)<", row.group(1))) == 5  # the 5 graded learners
+    ratings = pd.DataFrame(
+        {"learner": list("ab") * 2, "when": ["before"] * 2 + ["after"] * 2, "rating": [2, 3, 3, 3]}
+    )
+    chart = report_figures.confidence(ratings)
+    assert chart.table["rows"] == [[2, 1, 0], [3, 1, 2]]
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
+    captions = re.findall(r"<figcaption[^>]*>([^<]*)</figcaption>", page)
+    assert alts and not set(alts) & set(captions), "each description is read once, not twice"
