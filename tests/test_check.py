@@ -202,3 +202,18 @@ def test_a_broken_module_is_never_released(course, tmp_path):
     assert not (tmp_path / "ex").glob("*/outbound/*") or not list(
         (tmp_path / "ex").rglob("*.ipynb")
     )
+
+
+def test_a_lesson_without_its_own_title_is_named(course_copy):
+    from course_model import check
+
+    page = course_copy / "modules" / "02-three-planets" / "02-child-contact-planet.ipynb"
+    page.write_text(
+        page.read_text().replace(
+            '"# The child contact planet today', '"## The child contact planet today'
+        )
+    )
+    found = [str(p) for p in check.check_course()]
+    assert any(
+        "02-child-contact-planet.ipynb" in p and 'needs its own "# " title' in p for p in found
+    ), found

@@ -190,9 +190,12 @@ class CoursePage:
         """Show the module title, its content note with support, and any answers-file problem."""
         if grading_now():
             return
-        # One h1 a page: a lesson whose notebook has its own "# " title keeps that one, and the
-        # module's title above it is a caption.
-        tag, size = ("p", "govuk-caption-l") if self._titled_by_its_notebook() else ("h1", H_PAGE)
+        # One h1 a page: a lesson has its own "# " title (practice-lab check holds every lesson
+        # to it), so the module's title above it is a caption.
+        lesson = any(
+            p["file"] == self.page_file and p["kind"] == "lesson" for p in self.meta["pages"]
+        )
+        tag, size = ("p", "govuk-caption-l") if lesson else ("h1", H_PAGE)
         title = f'<{tag} class="pl-module-title {size}">{escape(self.meta["title"])}</{tag}>'
         display(
             lean(
@@ -204,19 +207,6 @@ class CoursePage:
             self.notice = lean(W.HTML, "pl-answers-notice", value=self._problem_html())
         if self.notice is not None:
             display(self.notice)
-
-    def _titled_by_its_notebook(self) -> bool:
-        """True if this page's notebook has a Markdown "# " heading of its own (a lesson's)."""
-        try:
-            cells = json.loads((self.folder / self.page_file).read_text(encoding="utf-8"))["cells"]
-        except (TypeError, OSError, ValueError, KeyError):
-            return False
-        return any(
-            line.startswith("# ")
-            for cell in cells
-            if cell.get("cell_type") == "markdown"
-            for line in "".join(cell.get("source", [])).splitlines()
-        )
 
     def _pages(self) -> list[dict]:
         """The module's pages a learner has (the folder may hold fewer than module.yaml lists)."""

@@ -14,6 +14,7 @@ from course_model.check.notebooks import (
     marking_cell_problems,
     page_frame_problems,
     shown_problems,
+    title_problems,
 )
 from course_model.content import ContentError, Problem
 from course_model.guides import guide_prompts
@@ -194,6 +195,7 @@ def _page_problems(
             )
             continue
         problems += page_frame_problems(module_id, nb_path, nb)
+        problems += title_problems(nb_path, nb, page["kind"])
         problems += shown_problems(nb_path, nb, specs)
         for n, cell in enumerate(nb.cells):
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")

@@ -31,6 +31,22 @@ def page_frame_problems(module_id: str, nb_path: Path, nb) -> list[Problem]:
     return problems
 
 
+def title_problems(nb_path: Path, nb, kind: str) -> list[Problem]:
+    """A lesson page carries its own "# " title (the page's one h1, the module's title above it
+    a caption); an assessment has none (the module's title is its h1)."""
+    titled = any(
+        line.startswith("# ")
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+    )
+    if kind == "lesson" and not titled:
+        return [Problem(nb_path, "cells", 'a lesson page needs its own "# " title in Markdown')]
+    if kind != "lesson" and titled:
+        return [Problem(nb_path, "cells", f'an {kind} page has no "# " title: make it "## "')]
+    return []
+
+
 def shown_exercises(nb) -> list[tuple[int, str]]:
     """(cell index, exercise id) for every ``page.exercise("…")`` call in a page's code."""
     found = []
