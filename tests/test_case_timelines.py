@@ -85,3 +85,19 @@ def test_every_case_figure_says_what_it_shows_and_a_timeline_lists_its_events(ca
     assert [html.unescape(li) for li in listed] == [
         f"{e['when']}, {e['agency']}: {e['event']}" for e in case["chronology"]
     ], "every event, in the chronology's order"
+
+
+def test_a_figure_is_the_same_sharp_picture_from_every_build(tmp_path, monkeypatch):
+    """SVG (it stays sharp at any zoom) with its text drawn as shapes, no date and no random ids:
+    two workspaces drawing the same figure get the same bytes, and the page shows it as an
+    image with nothing in it a browser would run."""
+    case = content.load_case_study(CASES[0])
+    drawn_in = []
+    for home in ("one", "two"):
+        monkeypatch.setenv("PRACTICE_LAB_HOME", str(tmp_path / home))
+        drawn_in.append(figures.case_figure("timeline", case))
+    svg = drawn_in[0].decode()
+    assert drawn_in[0] == drawn_in[1]
+    assert "<svg" in svg and "<text" not in svg and "<script" not in svg and "Date" not in svg
+    page = figures.described_case_figure("timeline", case).data
+    assert '<img src="data:image/svg+xml;base64,' in page

@@ -98,14 +98,14 @@ def test_figures_are_drawn_once_then_read_from_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("PRACTICE_LAB_HOME", str(tmp_path))
     case = {"title": "Case", "risk_over_time": [{"when": "Month 1", "level": "high", "note": "n"}]}
     first = figures.case_figure("risk", case)
-    [png] = figures.cache_dir().glob("risk_over_time-*.png")
-    assert first.data == png.read_bytes() and first.format == "png"
+    [svg] = figures.cache_dir().glob("risk_over_time-*.svg")
+    assert first == svg.read_bytes() and first.startswith(b"<?xml")
 
     def no_matplotlib():
         raise RuntimeError("matplotlib imported")
 
     monkeypatch.setattr(figures, "_pyplot", no_matplotlib)
-    assert figures.case_figure("risk", case).data == first.data
+    assert figures.case_figure("risk", case) == first
     with pytest.raises(RuntimeError, match="matplotlib imported"):
         figures.case_figure("risk", case | {"title": "Changed"})  # new data: drawn anew
 

@@ -8,16 +8,17 @@ import base64
 from collections.abc import Callable
 from html import escape
 
-from IPython.display import HTML, Image
+from IPython.display import HTML
 
 
-def with_alternative(image: Image, alt: str, beside: str = "") -> HTML:
-    """The figure's image with a text alternative saying what it shows (``alt``), and ``beside``
-    it any HTML that gives the same information as text (a list, a table)."""
-    src = base64.b64encode(image.data).decode("ascii")
+def with_alternative(svg: bytes, alt: str, beside: str = "") -> HTML:
+    """The figure (an SVG document) with a text alternative saying what it shows (``alt``), and
+    ``beside`` it any HTML that gives the same information as text (a list, a table). The SVG
+    goes in an ``img`` (as data), where a browser shows it as a picture and runs nothing in it."""
+    src = base64.b64encode(svg).decode("ascii")
     return HTML(
-        f'<figure class="pl-figure"><img src="data:image/png;base64,{src}" alt="{escape(alt)}">'
-        f"{beside}</figure>"
+        f'<figure class="pl-figure"><img src="data:image/svg+xml;base64,{src}" '
+        f'alt="{escape(alt)}">{beside}</figure>'
     )
 
 

@@ -1,11 +1,12 @@
-"""Teaching figures drawn with matplotlib, shown from a cache of PNG images.
+"""Teaching figures drawn with matplotlib, shown from a cache of SVG images.
 
 Importing matplotlib costs a learner's kernel about 0.5 s and 50 MB, so pages never draw: each
-figure is drawn once per workspace, saved as a PNG under ``<workspace>/cache/figures`` and named by
-a hash of its data, its title and this file's source (editing either draws it anew), and pages show
-the saved image. ``prerender()`` (run when ``practice-lab serve`` prepares the workspace) draws
-every case-study figure before the first learner opens a page; the image is the one Jupyter's
-inline backend would show (PNG, the figure's own dpi, tight bounding box).
+figure is drawn once per workspace, saved as an SVG under ``<workspace>/cache/figures`` and named
+by a hash of its data, its title and this file's source (editing either draws it anew), and pages
+show the saved image. ``prerender()`` (run when ``practice-lab serve`` prepares the workspace, and
+by ``make lite``, whose pages have no matplotlib) draws every case-study figure before the first
+learner opens a page. SVG, not PNG: a figure's labels stay sharp when a learner zooms or the page
+reflows to a phone's width, and the same bytes come out of every build (no date, fixed ids).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from IPython.display import HTML, Image
+from IPython.display import HTML
 
 from course_model import content, workspace
 from course_model.files import write_bytes_atomically
@@ -46,27 +47,32 @@ def cache_dir() -> Path:
 
 def _cache_path(draw: Callable, args: tuple) -> Path:
     key = json.dumps([draw.__name__, args, _source_hash()], sort_keys=True, default=str)
-    return cache_dir() / f"{draw.__name__}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.png"
+    return cache_dir() / f"{draw.__name__}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.svg"
 
 
-def cached(draw: Callable, *args) -> Image:
-    """The PNG of ``draw(*args)`` (a function returning a matplotlib figure) from the cache,
-    drawn and saved there first if it is missing. An unwritable cache only costs the time."""
+# Text as shapes (the same look whatever fonts a browser has), element ids from a fixed salt.
+SVG_STYLE = {"svg.fonttype": "path", "svg.hashsalt": "practice-lab"}
+
+
+def cached(draw: Callable, *args) -> bytes:
+    """The SVG document of ``draw(*args)`` (a function returning a matplotlib figure) from the
+    cache, drawn and saved there first if it is missing. An unwritable cache only costs the time."""
     path = _cache_path(draw, args)
     try:
-        return Image(data=path.read_bytes(), format="png")
+        return path.read_bytes()
     except OSError:
         pass
-    fig = draw(*args)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=fig.dpi, bbox_inches="tight")
-    png = buf.getvalue()
+    with _pyplot().rc_context(SVG_STYLE):
+        fig = draw(*args)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buf.getvalue()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomically(path, png)
+        write_bytes_atomically(path, svg)
     except OSError:
         pass
-    return Image(data=png, format="png")
+    return svg
 
 
 def _finish(fig, ax=None, title: str | None = None):
@@ -366,7 +372,7 @@ CASE_FIGURES: dict[str, tuple[Callable, str, str]] = {
 }
 
 
-def case_figure(kind: str, case: dict) -> Image:
+def case_figure(kind: str, case: dict) -> bytes:
     """One of a case study's figures (a key of ``CASE_FIGURES``), from the cache."""
     draw, caption, _ = CASE_FIGURES[kind]
     return cached(draw, case, f"{case['title']}: {caption}")
