@@ -72,7 +72,7 @@ LITE_VENV := build/lite-venv
 LITE_NPM  := build/lite-npm
 LITE_SITE := dist/practice-edition
 LITE_SOURCES := $(shell find course course_model widgets practice_lab/share/jupyter -type f -not -name '*.pyc' 2>/dev/null) \
-  practice_lab/pages.py practice_lab/lite.py practice_lab/lite_pages.py
+  practice_lab/pages.py practice_lab/lite.py practice_lab/lite_pages.py practice_lab/lite_bytecode.py
 
 $(LITE_VENV)/.installed: | $(BIN)/python
 	$(PYTHON) -m venv $(LITE_VENV)

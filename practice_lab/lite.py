@@ -14,7 +14,6 @@ shared/field-notes.md ("A static, no-server edition") records the recipe and its
 from __future__ import annotations
 
 import argparse
-import base64
 import hashlib
 import json
 import re
@@ -27,6 +26,7 @@ import zipfile
 from pathlib import Path
 
 from course_model import content, workspace
+from practice_lab.lite_bytecode import record_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "share" / "jupyter" / "voila" / "templates"
@@ -51,8 +51,6 @@ LOCK_PURE = [
     "stack-data",
     "traitlets",
     "wcwidth",
-    "jedi",
-    "parso",
     "jinja2",  # the CPD record's HTML
 ]
 CACHE_HOME = "_lite_home"  # in the wheel's practice_lab: a workspace holding only its caches
@@ -96,11 +94,6 @@ def fill_caches(contents: Path, home: Path) -> None:
                 exec(compile(source, str(notebook), "exec"), {})  # noqa: S102 - the course's own cells
 
 
-def _record_hash(data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-    return f"sha256={digest.decode()}"
-
-
 def write_wheel(path: Path, name: str, version: str, files: dict[str, bytes]) -> Path:
     """A pure wheel holding ``files`` (archive name -> bytes)."""
     dist = f"{name.replace('-', '_')}-{version}"
@@ -111,12 +104,12 @@ def write_wheel(path: Path, name: str, version: str, files: dict[str, bytes]) ->
         "Root-Is-Purelib: true\nTag: py3-none-any\n",
     }
     entries = {**files, **{k: v.encode() for k, v in meta.items()}}
-    record = "".join(f"{k},{_record_hash(v)},{len(v)}\n" for k, v in sorted(entries.items()))
+    record = "".join(f"{k},{record_hash(v)},{len(v)}\n" for k, v in sorted(entries.items()))
     record += f"{dist}.dist-info/RECORD,,\n"
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as zf:
-        for arcname, data in sorted(entries.items()):
-            zf.writestr(zipfile.ZipInfo(arcname, date_time=(2020, 1, 1, 0, 0, 0)), data)
-        zf.writestr(zipfile.ZipInfo(f"{dist}.dist-info/RECORD", (2020, 1, 1, 0, 0, 0)), record)
+    entries[f"{dist}.dist-info/RECORD"] = record.encode()
+    with zipfile.ZipFile(wheel, "w") as zf:
+        for arcname, data in entries.items():  # a ZipInfo's own compression is "stored"
+            zf.writestr(zipfile.ZipInfo(arcname, (2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
     return wheel
 
 
@@ -161,7 +154,9 @@ def pypi_wheels(lite_python: Path, cache: Path, pyodide_lock: dict) -> list[Path
     sdists = [f"{n}=={PYPI_WHEELS[n]}" for n in FROM_SDIST]
     subprocess.run([*download, "--no-binary=:all:", "--dest", str(cache), *sdists], check=True)
     pure = [pure_from_sdist(cache, name, folder) for name, folder in FROM_SDIST.items()]
-    return [*(p for p in cache.glob("*.whl") if p not in pure and not _from_sdist(p)), *pure]
+    names = {*LOCK_PURE, *PYPI_WHEELS}  # the cache may hold wheels earlier builds needed
+    downloaded = [p for p in cache.glob("*.whl") if _wheel_info(p)[0] in names]
+    return [*(p for p in downloaded if p not in pure and not _from_sdist(p)), *pure]
 
 
 def _from_sdist(wheel: Path) -> bool:
@@ -190,10 +185,17 @@ def pure_from_sdist(cache: Path, name: str, package_dir: str) -> Path:
     return write_wheel(cache, name, version, files)
 
 
-def sqlite3_stub(out: Path) -> Path:
-    """IPython's lock entry needs sqlite3, which npm's Pyodide leaves out: an empty wheel lets
-    IPython start (it keeps no history without it)."""
-    return write_wheel(out, "sqlite3", "1.0.0", {})
+def stubs(out: Path) -> list[Path]:
+    """Wheels standing in for two the kernel asks for and the pages never use: IPython's lock
+    entry needs sqlite3, which npm's Pyodide leaves out (an empty wheel lets IPython start; it
+    keeps no history without it); and jedi, code completion for a notebook's code, which no
+    practice page shows (its import fails, so IPython completes without it, and a page does not
+    spend a second installing and importing it)."""
+    no_jedi = b'raise ImportError("The practice edition leaves out code completion (jedi).")\n'
+    return [
+        write_wheel(out, "sqlite3", "1.0.0", {}),
+        write_wheel(out, "jedi", "0.0.0", {"jedi/__init__.py": no_jedi}),
+    ]
 
 
 def _wheel_info(wheel: Path) -> tuple[str, str]:
@@ -201,23 +203,73 @@ def _wheel_info(wheel: Path) -> tuple[str, str]:
     return name.lower().replace("_", "-"), version
 
 
+# The modules a page imports, beside the course's own packages (walked whole): see
+# practice_lab/lite_bytecode.py, which runs in Pyodide under Node to add their bytecode. The
+# kernel's own package (pyodide_kernel) stops Node when imported there: what it imports is named.
+PAGE_IMPORTS = [
+    *("IPython", "ipywidgets", "comm", "jinja2", "yaml", "micropip"),
+    *("IPython.core.history", "IPython.core.shellapp", "IPython.core.inputtransformer2"),
+    *("IPython.utils.tokenutil", "getpass", "shlex", "argparse", "asyncio", "unittest.mock"),
+]
+COURSE_PACKAGES = ["course_model", "widgets", "practice_lab"]
+BYTECODE_JS = """
+import { loadPyodide } from %(pyodide)s;
+import { readFileSync } from "node:fs";
+const py = await loadPyodide();
+py.FS.mkdirTree("/work");
+py.FS.mount(py.FS.filesystems.NODEFS, { root: %(mount)s }, "/work");
+py.runPython(readFileSync(%(script)s, "utf8"));
+"""
+
+
+def add_bytecode(target: Path, wheels: list[str]) -> dict[str, int]:
+    """Add the browser's bytecode to the wheels named (files in ``target``) and to the standard
+    library's zip, for the modules a page imports; returns how many modules each archive got.
+    Pyodide itself makes it, in Node (``practice_lab/lite_bytecode.py`` says why)."""
+    job = {
+        "wheels": wheels,
+        "stdlib": "python_stdlib.zip",
+        "imports": PAGE_IMPORTS,
+        "walk": COURSE_PACKAGES,
+    }
+    (target / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    script = BYTECODE_JS % {
+        "pyodide": json.dumps((target / "pyodide.mjs").resolve().as_uri()),
+        "mount": json.dumps(str(target)),
+        "script": json.dumps(str(Path(__file__).with_name("lite_bytecode.py"))),
+    }
+    try:
+        done = subprocess.run(
+            ["node", "--input-type=module", "-e", script], capture_output=True, text=True
+        )
+    finally:
+        (target / "job.json").unlink()
+    if done.returncode:
+        raise SystemExit(f"Pyodide could not make the pages' bytecode:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def install_pyodide(site: Path, npm: Path, wheels: list[Path], course: Path) -> None:
     """Copy the Pyodide runtime from npm into ``static/pyodide`` with every wheel the pages need,
-    and rewrite its lock to name exactly those files (hashes included)."""
+    their bytecode added, and rewrite its lock to name exactly those files (hashes included)."""
     target = site / "static" / "pyodide"
     shutil.copytree(npm, target, ignore=shutil.ignore_patterns("*.map", "*.d.ts", "*.html", "*.md"))
+    for wheel in [*wheels, course]:
+        shutil.copyfile(wheel, target / wheel.name)
+    add_bytecode(target, [w.name for w in [*wheels, course]])
     lock = json.loads((target / "pyodide-lock.json").read_text(encoding="utf-8"))
     packages = lock["packages"]
     extra = {
         "ipywidgets": (["ipywidgets"], ["comm", "traitlets", "ipython"]),
         "comm": (["comm"], ["traitlets"]),
+        "jedi": (["jedi"], []),
         LITE_PACKAGE: (
             ["course_model", "widgets", "practice_lab"],
             ["ipywidgets", "pyyaml", "jinja2"],
         ),
     }
     for wheel in [*wheels, course]:
-        shutil.copyfile(wheel, target / wheel.name)
+        installed = target / wheel.name
         name, version = _wheel_info(wheel)
         entry = packages.get(name) or {
             "name": name,
@@ -229,7 +281,7 @@ def install_pyodide(site: Path, npm: Path, wheels: list[Path], course: Path) -> 
         entry.update(
             file_name=wheel.name,
             version=version,
-            sha256=hashlib.sha256(wheel.read_bytes()).hexdigest(),
+            sha256=hashlib.sha256(installed.read_bytes()).hexdigest(),
         )
         if name in extra:
             entry["imports"], entry["depends"] = extra[name]
@@ -308,7 +360,7 @@ def build(out: Path, lite_venv: Path, npm_modules: Path, work: Path) -> Path:
         if out.exists():
             shutil.rmtree(out)
         voici_build(lite_venv, contents, out, tmp)
-        install_pyodide(out, npm_pyodide, [*pure, sqlite3_stub(wheels)], course)
+        install_pyodide(out, npm_pyodide, [*pure, *stubs(wheels)], course)
         local_font_awesome(out, npm_modules)
     (out / "index.html").write_text(HOME_REDIRECT, encoding="utf-8")
     return out

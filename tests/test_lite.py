@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import base64
 import json
+import zipfile
 from urllib.parse import urljoin
 
 import pytest
 
 from tests import lite_site, processes
-from tests.fixtures_browser import free_port
+from tests.fixtures_browser import CHROMIUM, CHROMIUM_ARGS, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.lite]
 READY = 300_000  # ms: a cold Pyodide start on a loaded 2-core machine; no speed is asserted here
@@ -31,6 +32,18 @@ def site(tmp_path_factory):
         pytest.fail(str(exc))
     yield {"port": port, "url": f"http://127.0.0.1:{port}/"}
     processes.stop(proc)
+
+
+def test_the_modules_a_page_imports_come_with_the_browsers_bytecode(site):
+    """Without it the browser compiles IPython, the course and the standard library from source
+    on every page (bench/lite.py measures the difference); sources stay for tracebacks."""
+    pyodide = lite_site.SITE / "static" / "pyodide"
+    python = json.loads((pyodide / "pyodide-lock.json").read_text())["info"]["python"]
+    tag = "cpython-" + "".join(python.split(".")[:2])
+    with zipfile.ZipFile(next(pyodide.glob("practice_lab_lite-*.whl"))) as wheel:
+        assert {"widgets/page.py", f"widgets/__pycache__/page.{tag}.pyc"} <= set(wheel.namelist())
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as stdlib:
+        assert {"typing.py", "typing.pyc"} <= set(stdlib.namelist())
 
 
 def open_page(context, url: str):
@@ -97,6 +110,10 @@ def test_practice_edition_keeps_answers_in_the_browser_and_sends_nothing(site, b
     assert page.get_by_role("button", name="Quick exit").is_visible()
     assert page.locator(".pl-content-note").is_visible()
     assert "clearing" in page.locator(".pl-where-answers-live").inner_text().lower()
+    planets = page.locator(".pl-figure img").first  # drawn at build time: no matplotlib here
+    assert planets.get_attribute("src").startswith("data:image/svg+xml;base64,")
+    assert "Three planets" in planets.get_attribute("alt")
+    assert planets.evaluate("img => img.complete && img.naturalWidth > 300"), "figure not shown"
     for link in page.locator(".pl-nav a").all():  # the course home, the next page
         target = urljoin(page.url, link.get_attribute("href"))
         assert page.request.get(target).ok, f"{link.inner_text()} leads nowhere: {target}"
@@ -166,3 +183,22 @@ def test_practice_edition_keeps_answers_in_the_browser_and_sends_nothing(site, b
     first.close()
     fresh.close()
     assert others == [], f"requests to other hosts: {others}"
+
+
+def test_at_a_plain_http_address_the_page_says_it_needs_https(site, browser):
+    """A council host without TLS: the browser refuses what the pages need, so instead of a
+    spinner that never ends the learner reads why, and what to ask for."""
+    insecure = browser.browser_type.launch(  # a second Chromium that finds intranet.test here
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP intranet.test 127.0.0.1"],
+    )
+    page = insecure.new_page()
+    page.goto(f"http://intranet.test:{site['port']}/" + lite_site.first_lesson())
+    notice = page.get_by_role("alert").filter(has_text="cannot start at this address")
+    assert notice.is_visible()
+    assert "https://" in notice.inner_text()
+    assert not page.locator("#loading").is_visible()
+    page.goto(site["url"] + lite_site.first_lesson())  # this computer's address is secure
+    assert not page.locator("#pl-needs-https").is_visible()
+    insecure.close()
