@@ -13,6 +13,7 @@ from course_model import check, content, cpd, outcome_map
 from tests.conftest import ROOT
 
 MODULE = "02-three-planets"
+ADULTS_MODULE = "08-who-we-miss"  # adult victims and adult safeguarding (Care Act 2014, s.42)
 PCF, SWE = "Professional Capabilities Framework", "Social Work England professional standards"
 KSS_CHILDREN = "Knowledge and skills statement for child and family practitioners"
 KSS_ADULTS = "Knowledge and skills statement for social workers in adult services"
@@ -32,6 +33,18 @@ def test_every_module_maps_every_outcome_to_each_framework():
         assert names[0] == PCF and names[-1] == SWE, module_id
         assert names[1:-1] in ([KSS_CHILDREN], [KSS_ADULTS], [KSS_CHILDREN, KSS_ADULTS]), module_id
 
+
+def test_outcomes_about_adult_safeguarding_map_to_the_adults_statement():
+    meta = content.load_module(ADULTS_MODULE)
+    for outcome in meta["learning_outcomes"]:  # every one is about adults as well as children
+        assert 4 in outcome["frameworks"].get("kss_adults", []), outcome["id"]
+    assert outcome_map.frameworks()["kss_adults"].entries[4] == "Safeguarding"
+    words = dict(outcome_map.in_words(outcome_map.module_mapping(meta)))
+    assert "4 Safeguarding" in words[KSS_ADULTS]
+    # a module about children alone keeps to the child and family statement
+    assert KSS_ADULTS not in dict(
+        outcome_map.in_words(outcome_map.module_mapping(content.load_module("04-children")))
+    )
 
 
 def test_either_statement_satisfies_the_check_and_the_adults_numbers_are_checked(course_copy):
@@ -83,6 +96,17 @@ def test_cpd_record_lists_what_the_module_maps_to(tmp_path):
     assert "## Peer reflection" in text, "Social Work England asks for a peer reflection"
     assert KSS_ADULTS not in text  # module 02 is about children and families
 
+
+def test_cpd_record_and_home_show_the_adults_statement_where_outcomes_reach_it(tmp_path):
+    from widgets.cpd import mapping_html
+    from widgets.home import home_html
+
+    text = cpd.to_markdown(cpd.blank_record(ADULTS_MODULE), "Sam Patel", [])
+    assert f"**{KSS_ADULTS}:** 3 Person-centred practice; 4 Safeguarding" in text
+    assert f"**{KSS_CHILDREN}:** 4 Adult mental ill health" in text
+    html = mapping_html(ADULTS_MODULE)
+    assert f"<strong>{KSS_ADULTS}:</strong> 3 Person-centred practice; 4 Safeguarding" in html
+    assert html in home_html(tmp_path)
 
 
 def test_cpd_record_in_social_care_wales_s_shape(tmp_path):
