@@ -17,7 +17,10 @@ from course_model.content import Problem
 from course_model.files import write_bytes_atomically
 
 FILE = "frameworks.yaml"
-REQUIRED = (("pcf",), ("kss_children", "kss_adults"), ("swe",))  # one of each group, at least
+# Every outcome names at least one framework of each group: the PCF, a Knowledge and Skills
+# Statement (child and family, or adult services where the outcome concerns adults, or both) and
+# Social Work England's standards.
+REQUIRED = (("pcf",), ("kss_children", "kss_adults"), ("swe",))
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,9 @@ def frameworks() -> dict[str, Framework]:
 
 
 def problems(meta_path: Path, meta: dict) -> list[Problem]:
-    """Every outcome of a course module mapped to a PCF domain, a Knowledge and Skills Statement
-    and a Social Work England standard, by numbers those frameworks have."""
+    """Every outcome of a course module mapped to a PCF domain, at least one Knowledge and
+    Skills Statement (child and family, adult services or both) and a Social Work England
+    standard, by numbers those frameworks have."""
     known = frameworks()
     found = []
     for i, outcome in enumerate(meta["learning_outcomes"]):
@@ -59,10 +63,7 @@ def problems(meta_path: Path, meta: dict) -> list[Problem]:
         mapped = outcome.get("frameworks", {})
         for group in REQUIRED:
             if not any(mapped.get(f) for f in group if f in known):
-                names = " or ".join(known[f].name for f in group if f in known)
-                found.append(
-                    Problem(meta_path, where, f"{outcome['id']} maps to no {names}: add one")
-                )
+                found.append(Problem(meta_path, where, _gap(outcome["id"], group, known)))
         for fid, numbers in mapped.items():
             if fid not in known:
                 found.append(Problem(meta_path, where, f"no framework {fid!r} in {FILE}"))
@@ -73,6 +74,16 @@ def problems(meta_path: Path, meta: dict) -> list[Problem]:
                 if n not in known[fid].entries
             ]
     return found
+
+
+def _gap(outcome_id: str, group: tuple[str, ...], known: dict[str, Framework]) -> str:
+    """What to tell an author whose outcome maps to no framework of ``group``."""
+    names = [known[f].name for f in group if f in known]
+    if not names:
+        return f"{outcome_id} needs one of {', '.join(group)}, and {FILE} has none of them"
+    if len(names) == 1:
+        return f"{outcome_id} maps to no {names[0]}: add one"
+    return f"{outcome_id} maps to no {' or '.join(names)}: add at least one"
 
 
 def module_mapping(meta: dict) -> list[tuple[Framework, list[tuple[int, str]]]]:

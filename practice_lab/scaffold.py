@@ -45,7 +45,8 @@ def _module_yaml(module_id: str, slug: str) -> dict:
                 "id": f"lo{n}",
                 "text": f"Write measurable learning outcome {n} here (an action verb).",
                 # course/frameworks.yaml numbers these: PCF 5 Knowledge, KSS 9 supervision and
-                # research, Social Work England 4 CPD. Map each outcome as it is written.
+                # research, Social Work England 4 CPD. Map each outcome as it is written: an
+                # outcome about adults names kss_adults instead of, or as well as, kss_children.
                 "frameworks": {"pcf": [5], "kss_children": [9], "swe": [4]},
             }
             for n in (1, 2, 3)

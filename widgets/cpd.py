@@ -154,8 +154,8 @@ class CpdForm:
 
 
 def mapping_html(module_id: str) -> str:
-    """What the module's learning outcomes map to (PCF, Knowledge and Skills Statement, Social
-    Work England's standards), as a list a reader can check the record against."""
+    """What the module's learning outcomes map to (PCF, the Knowledge and Skills Statements they
+    reach, Social Work England's standards), as a list a reader can check the record against."""
     items = "".join(
         f"<li><strong>{escape(name)}:</strong> {escape(words)}</li>"
         for name, words in cpd.mapping(module_id)
