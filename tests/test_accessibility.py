@@ -319,6 +319,28 @@ def test_learner_pages_reflow_without_sideways_scrolling(kind, size, request, fr
             .slice(0, 8).map((el) => `${el.tagName}.${el.className}`)"""
     )
     assert fresh.evaluate(NO_SIDEWAYS_SCROLL), f"sideways scrolling at {size}: {wide}"
+    assert fresh.evaluate(CUT_OFF) == [], f"cut off by its own box at {size}"
+
+
+# Stricter than the page not scrolling sideways: no visible text or control runs past the right
+# edge of the box that clips it (there it would be cut off, unreadable, though nothing scrolls).
+# Not a native list box's options: they cannot wrap, and the ordering exercise lists its events
+# in full beside the box (docs/accessibility.md).
+CUT_OFF = """() => {
+  const cut = [];
+  for (const el of document.querySelectorAll("#rendered_cells *")) {
+    if (el.children.length || el.closest("select") || !el.checkVisibility()) continue;
+    const right = el.getBoundingClientRect().right;
+    for (let box = el.parentElement; box && box.id !== "rendered_cells"; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX === "visible") continue;
+      if (right > box.getBoundingClientRect().right + 1) {
+        cut.push(`${el.tagName} "${(el.innerText || el.value || "").slice(0, 40)}"`);
+      }
+      break;
+    }
+  }
+  return cut.slice(0, 8);
+}"""
 
 
 @pytest.mark.parametrize("kind", _kinds(served_only=True))

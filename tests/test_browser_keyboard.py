@@ -40,7 +40,7 @@ def test_every_type_by_keyboard_then_restored(page, server):
     multi = exercise(page, "The four Marac referral criteria")
     for name in (
         "Professional judgement",
-        "Repeat: a further incident within 12 months of the last Marac referral",
+        "Repeat: any further abuse within 12 months of the last Marac referral",
     ):
         multi.get_by_role("checkbox", name=name).focus()
         kb.press("Space")
