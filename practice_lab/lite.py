@@ -22,11 +22,10 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import zipfile
 from pathlib import Path
 
 from course_model import content, workspace
-from practice_lab.lite_bytecode import record_hash
+from practice_lab.lite_bytecode import write_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "share" / "jupyter" / "voila" / "templates"
@@ -104,12 +103,7 @@ def write_wheel(path: Path, name: str, version: str, files: dict[str, bytes]) ->
         "Root-Is-Purelib: true\nTag: py3-none-any\n",
     }
     entries = {**files, **{k: v.encode() for k, v in meta.items()}}
-    record = "".join(f"{k},{record_hash(v)},{len(v)}\n" for k, v in sorted(entries.items()))
-    record += f"{dist}.dist-info/RECORD,,\n"
-    entries[f"{dist}.dist-info/RECORD"] = record.encode()
-    with zipfile.ZipFile(wheel, "w") as zf:
-        for arcname, data in entries.items():  # a ZipInfo's own compression is "stored"
-            zf.writestr(zipfile.ZipInfo(arcname, (2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    write_archive(wheel, {**entries, f"{dist}.dist-info/RECORD": b""})  # RECORD written there
     return wheel
 
 
@@ -222,9 +216,9 @@ py.runPython(readFileSync(%(script)s, "utf8"));
 """
 
 
-def add_bytecode(target: Path, wheels: list[str]) -> dict[str, int]:
+def add_bytecode(target: Path, wheels: list[str]) -> None:
     """Add the browser's bytecode to the wheels named (files in ``target``) and to the standard
-    library's zip, for the modules a page imports; returns how many modules each archive got.
+    library's zip, for the modules a page imports, and print how many modules each archive got.
     Pyodide itself makes it, in Node (``practice_lab/lite_bytecode.py`` says why)."""
     job = {
         "wheels": wheels,
@@ -246,7 +240,7 @@ def add_bytecode(target: Path, wheels: list[str]) -> dict[str, int]:
         (target / "job.json").unlink()
     if done.returncode:
         raise SystemExit(f"Pyodide could not make the pages' bytecode:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"Bytecode for the modules a page imports, per archive: {done.stdout.strip()}")
 
 
 def install_pyodide(site: Path, npm: Path, wheels: list[Path], course: Path) -> None:

@@ -1,6 +1,6 @@
 """Bytecode for the practice edition, made at build time by the browser's own Python.
 
-Runs inside Pyodide under Node (``practice_lab.lite.compile_bytecode`` starts it), never in the
+Runs inside Pyodide under Node (``practice_lab.lite.add_bytecode`` starts it), never in the
 course's Python: bytecode is only valid for the interpreter that made it, and Pyodide's is
 CPython 3.13 built for WebAssembly. Without bytecode, a page compiles every module it imports
 from source in the browser, the standard library included (npm's Pyodide ships it as source),
@@ -38,8 +38,7 @@ def _pyc(source: bytes, filename: str) -> bytes:
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def record_hash(data: bytes) -> str:
-    """A file's hash as a wheel's RECORD writes it (also used by ``practice_lab.lite``)."""
+def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
@@ -47,18 +46,23 @@ def _site_packages() -> Path:
     return Path(next(p for p in sys.path if p.endswith("site-packages")))
 
 
-def _rewrite(archive: Path, added: dict[str, bytes]) -> None:
-    """``archive`` with ``added`` entries, its wheel RECORD (if any) naming them too."""
-    with zipfile.ZipFile(archive) as zf:
-        entries = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
-    entries.update(added)
+def write_archive(archive: Path, entries: dict[str, bytes]) -> None:
+    """A zip of ``entries`` (name -> bytes), compressed, with fixed dates; a wheel's RECORD
+    entry (if there is one) is written afresh to name every other entry with its hash. Also
+    used by ``practice_lab.lite`` for the wheels it makes."""
     record = next((n for n in entries if n.endswith(".dist-info/RECORD")), None)
     if record:
-        rows = [f"{n},{record_hash(d)},{len(d)}" for n, d in entries.items() if n != record]
-        entries[record] = ("\n".join([*rows, f"{record},,"]) + "\n").encode()
+        rows = [f"{n},{_record_hash(d)},{len(d)}" for n, d in entries.items() if n != record]
+        entries = {**entries, record: ("\n".join([*rows, f"{record},,"]) + "\n").encode()}
     with zipfile.ZipFile(archive, "w") as zf:
         for name, data in sorted(entries.items()):  # a ZipInfo's own compression is "stored"
             zf.writestr(zipfile.ZipInfo(name, STAMP), data, zipfile.ZIP_DEFLATED)
+
+
+def _add(archive: Path, added: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(archive) as zf:
+        entries = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
+    write_archive(archive, {**entries, **added})
 
 
 def imported_files(wheels: list[Path], imports: list[str], walk: list[str]) -> set[str]:
@@ -88,16 +92,16 @@ def imported_files(wheels: list[Path], imports: list[str], walk: list[str]) -> s
 
 def add_wheel_bytecode(wheel: Path, loaded: set[str]) -> int:
     """Beside each module of ``wheel`` that was imported, its ``__pycache__`` bytecode."""
-    tag = sys.implementation.cache_tag
+    tag, site_packages = sys.implementation.cache_tag, _site_packages()
     added = {}
     with zipfile.ZipFile(wheel) as zf:
         for name in zf.namelist():
-            installed = str(_site_packages() / name)
+            installed = str(site_packages / name)
             if name.endswith(".py") and installed in loaded:
                 path = Path(name)
                 cached = path.parent / "__pycache__" / f"{path.stem}.{tag}.pyc"
                 added[cached.as_posix()] = _pyc(zf.read(name), installed)
-    _rewrite(wheel, added)
+    _add(wheel, added)
     return len(added)
 
 
@@ -110,7 +114,7 @@ def add_stdlib_bytecode(stdlib: Path, loaded: set[str]) -> int:
         for name in zf.namelist():
             if name.endswith(".py") and f"{mounted}/{name}" in loaded:
                 added[f"{name}c"] = _pyc(zf.read(name), f"{mounted}/{name}")
-    _rewrite(stdlib, added)
+    _add(stdlib, added)
     return len(added)
 
 
